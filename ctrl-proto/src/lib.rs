@@ -1,0 +1,2 @@
+//! hostapd control-interface protocol (work in progress).
+#![forbid(unsafe_code)]
