@@ -1,0 +1,1 @@
+//! The `log` backend: stderr or syslog (work in progress).
