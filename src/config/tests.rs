@@ -1,0 +1,202 @@
+//! Tests of the typed configuration layer.
+
+use super::*;
+
+fn parse(text: &str) -> Result<Config, Errors> {
+    Config::parse(text, "/etc/config/roamer")
+}
+
+fn one_error(text: &str) -> Error {
+    let e = parse(text).unwrap_err();
+    assert_eq!(e.0.len(), 1, "{e}");
+    e.0.into_iter().next().unwrap()
+}
+
+const FULL: &str = "\
+config roamer 'main'
+\toption ctrl_dir '/run/hostapd'
+\tlist iface 'wlan0'
+\tlist iface 'wlan1'
+\toption run_dir '/tmp/roamer-a'
+\toption poll_interval_ms '500'
+\toption dry_run '1'
+\toption log_level 'debug'
+\toption syslog 'yes'
+\toption band_steer_signal '-55'
+\toption roam_margin '8'
+\toption cooldown_s '120'
+
+config neighbor 'apB_2g'
+\toption bssid '02:00:00:00:01:00'
+\toption ssid 'labnet'
+\toption nr '020000000100af0900005106070603000600'
+
+config client 'tv'
+\toption mac '02:00:00:00:09:00'
+\toption steer '0'
+
+config client
+\toption mac '02:00:00:00:0A:00'
+\toption roam_target '-70'
+";
+
+#[test]
+fn full_file() {
+    let c = parse(FULL).unwrap();
+    assert_eq!(c.ctrl_dir, PathBuf::from("/run/hostapd"));
+    assert_eq!(c.ifaces, ["wlan0", "wlan1"]);
+    assert_eq!(c.run_dir, PathBuf::from("/tmp/roamer-a"));
+    assert_eq!(c.poll_interval, Duration::from_millis(500));
+    assert!(c.dry_run && c.syslog);
+    assert_eq!(c.log_level, log::LevelFilter::Debug);
+    assert_eq!(c.thresholds.band_steer_signal, -55);
+    assert_eq!(c.thresholds.roam_margin, 8);
+    assert_eq!(c.thresholds.cooldown_s, 120);
+    // untouched thresholds keep the original script's defaults
+    assert_eq!(c.thresholds.band_steer_target, -65);
+    assert_eq!(c.thresholds.roam_signal_5g, -65);
+    assert_eq!(c.thresholds.roam_signal_2g, -70);
+    assert_eq!(c.thresholds.roam_target, -62);
+    assert_eq!(c.neighbors.len(), 1);
+    assert_eq!(c.neighbors[0].bssid, [2, 0, 0, 0, 1, 0]);
+    assert_eq!(c.neighbors[0].ssid, b"labnet");
+    assert_eq!(
+        (c.neighbors[0].op_class(), c.neighbors[0].channel()),
+        (81, 6)
+    );
+    let tv = [2, 0, 0, 0, 9, 0];
+    let other = [2, 0, 0, 0, 0x0a, 0];
+    assert!(!c.may_steer(&tv));
+    assert!(c.may_steer(&other));
+    assert!(c.may_steer(&[2, 0, 0, 0, 0x0b, 0]));
+    assert_eq!(c.thresholds_for(&other).roam_target, -70);
+    assert_eq!(c.thresholds_for(&other).roam_margin, 8);
+    assert_eq!(c.thresholds_for(&tv), c.thresholds);
+}
+
+#[test]
+fn empty_file_is_all_defaults() {
+    let c = parse("").unwrap();
+    let d = Config {
+        file: PathBuf::from("/etc/config/roamer"),
+        ..Config::default()
+    };
+    assert_eq!(c, d);
+    assert_eq!(c.ctrl_dir, PathBuf::from("/var/run/hostapd"));
+    assert_eq!(c.run_dir, PathBuf::from("/var/run/roamer"));
+    assert!(c.ifaces.is_empty());
+    assert_eq!(c.poll_interval, Duration::from_secs(1));
+}
+
+#[test]
+fn iface_as_space_separated_option() {
+    let c = parse("config roamer\n option iface 'wlan0 wlan1-1'\n").unwrap();
+    assert_eq!(c.ifaces, ["wlan0", "wlan1-1"]);
+}
+
+#[test]
+fn errors_name_file_line_and_key() {
+    let e = one_error("config roamer 'main'\n\toption roam_margin 'x'\n");
+    assert_eq!((e.line, e.key.as_deref()), (2, Some("roam_margin")));
+    assert_eq!(
+        e.to_string(),
+        "/etc/config/roamer:2: roam_margin: expected an integer in 0..=50, got 'x'"
+    );
+
+    let cases: &[(&str, usize, &str, &str)] = &[
+        ("config roamer\n option band_steer_signal '-200'\n", 2, "band_steer_signal", "outside"),
+        ("config roamer\n option poll_interval_ms '10'\n", 2, "poll_interval_ms", "outside"),
+        ("config roamer\n option ctrl_dir 'relative'\n", 2, "ctrl_dir", "absolute"),
+        ("config roamer\n option dry_run 'maybe'\n", 2, "dry_run", "expected 0 or 1"),
+        ("config roamer\n option log_level 'loud'\n", 2, "log_level", "expected error"),
+        ("config roamer\n option roam_targte '-60'\n", 2, "roam_targte", "unknown option"),
+        ("config roamer\n option cooldown_s 1\n option cooldown_s 2\n", 3, "cooldown_s", "duplicate"),
+        ("config roamer\n list cooldown_s 1\n", 2, "cooldown_s", "single value"),
+        ("config roamer\n list iface 'a/b'\n", 2, "iface", "not an interface"),
+        ("config roamer\n list iface 'wlan0'\n list iface 'wlan0'\n", 3, "iface", "twice"),
+        ("config roamer\nconfig roamer\n", 2, "roamer", "second"),
+        ("config radio\n", 1, "radio", "unknown section"),
+        ("config neighbor\n option bssid '02:00:00:00:01:0'\n option ssid x\n option nr '020000000100af0900005106070603000600'\n", 2, "bssid", "not a MAC"),
+        ("config neighbor\n option bssid '02:00:00:00:01:00'\n option ssid x\n option nr '0200'\n", 4, "nr", "13 to 255"),
+        ("config neighbor\n option bssid '02:00:00:00:01:00'\n option ssid x\n option nr 'zz'\n", 4, "nr", "expected the hex"),
+        ("config neighbor\n option bssid '02:00:00:00:02:00'\n option ssid x\n option nr '020000000100af0900005106070603000600'\n", 4, "nr", "not bssid 02:00:00:00:02:00"),
+        ("config neighbor\n option bssid '02:00:00:00:01:00'\n option nr '020000000100af0900005106070603000600'\n", 1, "ssid", "missing"),
+        ("config neighbor\n option bssid '02:00:00:00:01:00'\n option ssid ''\n option nr '020000000100af0900005106070603000600'\n", 3, "ssid", "1 to 32"),
+        ("config client\n option steer 0\n", 1, "mac", "missing"),
+        ("config client\n option mac '02:00:00:00:09:00'\n option steer 'never'\n", 3, "steer", "expected 0 or 1"),
+        ("config client\n option mac '02:00:00:00:09:00'\n option colour 'red'\n", 3, "colour", "unknown option"),
+        ("config client\n option mac 02:00:00:00:09:00\nconfig client\n option mac 02:00:00:00:09:00\n", 3, "mac", "twice"),
+        ("config roamer\n option 'x\n", 2, "", "unterminated"),
+    ];
+    for &(text, line, key, needle) in cases {
+        let e = one_error(text);
+        assert_eq!(e.line, line, "{text:?}: {e}");
+        assert_eq!(e.key.as_deref().unwrap_or(""), key, "{text:?}: {e}");
+        assert!(e.msg.contains(needle), "{text:?}: {e}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("/etc/config/roamer:{line}: ")),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn reports_every_error_in_line_order() {
+    let e = parse(
+        "config client\n option mac 'x'\nconfig roamer\n option syslog 2\n option dry_run 3\n",
+    )
+    .unwrap_err();
+    let lines: Vec<usize> = e.0.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [2, 4, 5]);
+    assert_eq!(e.to_string().lines().count(), 3);
+}
+
+#[test]
+fn load_names_unreadable_file() {
+    let e = Config::load(Path::new("/nonexistent/roamer.conf")).unwrap_err();
+    assert_eq!(e.0[0].line, 0);
+    assert!(
+        e.to_string()
+            .starts_with("/nonexistent/roamer.conf: cannot read"),
+        "{e}"
+    );
+    assert_eq!(check_config_cmd(Path::new("/nonexistent/roamer.conf")), 2);
+}
+
+#[test]
+fn mac_and_hex_parsers() {
+    assert_eq!(parse_mac("02:00:00:00:0A:ff"), Some([2, 0, 0, 0, 10, 255]));
+    assert_eq!(parse_mac("02-00-00-00-0a-ff"), Some([2, 0, 0, 0, 10, 255]));
+    for bad in [
+        "",
+        "02:00:00:00:0a",
+        "02:00:00:00:0a:f",
+        "02:00:00:00:0a:fff",
+        "0200:00:00:0a:ff:",
+        "+2:00:00:00:0a:ff",
+        "02:00:00:00:0a:\u{e9}",
+    ] {
+        assert_eq!(parse_mac(bad), None, "{bad}");
+    }
+    assert_eq!(parse_hex("00aB"), Some(vec![0, 0xab]));
+    assert_eq!(parse_hex(""), Some(vec![]));
+    assert_eq!(parse_hex("abc"), None);
+    assert_eq!(parse_hex("+1"), None);
+    assert_eq!(fmt_mac(&[2, 0, 0, 0, 10, 255]), "02:00:00:00:0a:ff");
+}
+
+#[test]
+fn every_key_is_documented_and_defaults_parse() {
+    for k in MAIN_KEYS.iter().chain(THRESHOLD_KEYS) {
+        assert!(!k.doc.trim().is_empty(), "{}", k.name);
+        if let Some((min, max)) = k.range {
+            let d: i32 = k
+                .default
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{}", k.name));
+            assert!((min..=max).contains(&d), "{}", k.name);
+        }
+    }
+}
