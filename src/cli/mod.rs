@@ -1,18 +1,169 @@
 //! The command line: `roamer CMD ...`.
+//!
+//! Every one-shot command parses its arguments with [`args`], talks to hostapd (ctrl-proto's
+//! blocking socket, every wait with a deadline) and to the kernel (nl80211), and prints a
+//! table ([`table`]) or JSON ([`json`]). Errors are one line on stderr,
+//! `roamer: <what>: <why>`, and the exit code says what kind of failure it was:
+//! 0 success, 1 the operation failed or was refused, 2 bad usage or input.
+
+pub mod args;
+pub mod help;
+pub mod json;
+pub mod table;
 
 use std::ffi::OsString;
+use std::fmt;
+use std::io::Write;
+
+/// Why a command did not succeed; decides the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliError {
+    /// Bad usage or input (exit 2): `<what>: <why>`.
+    Usage(String),
+    /// The operation failed or was refused (exit 1): `<what>: <why>`.
+    Failed(String),
+    /// The output already said why (exit 1, nothing more on stderr).
+    Reported,
+    /// Bad input and the output already said why (exit 2, nothing more on stderr).
+    UsageReported,
+}
+
+impl CliError {
+    /// Bad usage or input in `what`.
+    pub fn usage(what: impl fmt::Display, why: impl fmt::Display) -> CliError {
+        CliError::Usage(format!("{what}: {why}"))
+    }
+
+    /// `what` failed or was refused.
+    pub fn failed(what: impl fmt::Display, why: impl fmt::Display) -> CliError {
+        CliError::Failed(format!("{what}: {why}"))
+    }
+
+    /// The process exit code: 2 for usage, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) | CliError::UsageReported => 2,
+            CliError::Failed(_) | CliError::Reported => 1,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(m) | CliError::Failed(m) => f.write_str(m),
+            CliError::Reported | CliError::UsageReported => f.write_str("failed (see output)"),
+        }
+    }
+}
+
+/// Writes `text` to stdout. A closed pipe (`roamer events | head`) is not an error worth a
+/// panic: it returns `false` so streaming commands can stop.
+pub fn out(text: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_ok()
+}
 
 /// Runs one command line and returns the process exit code
 /// (0 success, 1 the operation failed or was refused, 2 bad usage or input).
 pub fn main(args: Vec<OsString>) -> i32 {
-    match args.first().and_then(|a| a.to_str()) {
-        None | Some("help") | Some("--help") | Some("-h") => {
-            println!("usage: roamer COMMAND [ARGS...]");
-            0
-        }
-        Some(other) => {
-            eprintln!("roamer: unknown command '{other}' (see 'roamer help')");
-            2
+    match run(&args) {
+        Ok(()) => 0,
+        Err(e @ (CliError::Reported | CliError::UsageReported)) => e.exit_code(),
+        Err(e) => {
+            eprintln!("roamer: {e}");
+            e.exit_code()
         }
     }
+}
+
+fn run(args: &[OsString]) -> Result<(), CliError> {
+    let Some(first) = args.first() else {
+        return Err(CliError::Usage(
+            "missing COMMAND (see 'roamer help')".into(),
+        ));
+    };
+    let Some(cmd) = first.to_str() else {
+        return Err(CliError::usage(
+            format!("{first:?}"),
+            "unknown command (see 'roamer help')",
+        ));
+    };
+    let rest = &args[1..];
+    match cmd {
+        "help" | "--help" | "-h" => help_cmd(rest),
+        "check-config" => check_config(rest),
+        name @ ("stations" | "status" | "own-nr" | "neighbors" | "beacon-report" | "steer"
+        | "events" | "decode" | "run" | "state") => pending(name, rest),
+        other => Err(CliError::usage(
+            format!("'{other}'"),
+            "unknown command (see 'roamer help')",
+        )),
+    }
+}
+
+/// The help text of command `name`, if it exists.
+pub fn help_text(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "stations" => help::STATIONS,
+        "status" => help::STATUS,
+        "own-nr" => help::OWN_NR,
+        "neighbors" => help::NEIGHBORS,
+        "beacon-report" => help::BEACON_REPORT,
+        "steer" => help::STEER,
+        "events" => help::EVENTS,
+        "decode" => help::DECODE,
+        "run" => help::RUN,
+        "state" => help::STATE,
+        "check-config" => help::CHECK_CONFIG,
+        "help" => help::MAIN,
+        _ => return None,
+    })
+}
+
+/// `roamer help [CMD]`.
+fn help_cmd(rest: &[OsString]) -> Result<(), CliError> {
+    match rest.first().map(|a| a.to_string_lossy()) {
+        None => {
+            out(help::MAIN);
+            Ok(())
+        }
+        Some(name) => match help_text(&name) {
+            Some(text) => {
+                out(text);
+                Ok(())
+            }
+            None => Err(CliError::usage(
+                "help",
+                format!("unknown command '{name}' (see 'roamer help')"),
+            )),
+        },
+    }
+}
+
+/// `roamer check-config FILE`: the configuration engineer's checker.
+fn check_config(rest: &[OsString]) -> Result<(), CliError> {
+    let p = args::parse("check-config", rest, &[])?;
+    if p.help {
+        out(help::CHECK_CONFIG);
+        return Ok(());
+    }
+    let pos = p.positionals(&["FILE"])?;
+    match crate::config::check_config_cmd(std::path::Path::new(&pos[0])) {
+        0 => Ok(()),
+        // It printed every error itself; an invalid file is bad input.
+        _ => Err(CliError::UsageReported),
+    }
+}
+
+/// Commands whose implementation has not landed yet: `--help` works, anything else says so.
+fn pending(name: &str, rest: &[OsString]) -> Result<(), CliError> {
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        out(help_text(name).unwrap_or(help::MAIN));
+        return Ok(());
+    }
+    Err(CliError::failed(name, "not implemented in this build yet"))
 }

@@ -1,0 +1,97 @@
+//! A tiny table printer: left-aligned columns separated by two spaces, header first.
+
+/// Rows of cells under a header; [`Table::render`] pads every column to its widest cell.
+#[derive(Debug, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these column titles.
+    pub fn new(header: &[&str]) -> Table {
+        Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends one row (missing cells print empty, extra cells are kept).
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Whether no row was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table as text, one line per row, each ending in `\n`; trailing spaces trimmed.
+    pub fn render(&self) -> String {
+        let ncols = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain(std::iter::once(self.header.len()))
+            .max()
+            .unwrap_or(0);
+        let mut widths = vec![0usize; ncols];
+        for line in std::iter::once(&self.header).chain(&self.rows) {
+            for (i, cell) in line.iter().enumerate() {
+                widths[i] = widths[i].max(cell.chars().count());
+            }
+        }
+        let mut out = String::new();
+        for line in std::iter::once(&self.header).chain(&self.rows) {
+            let mut text = String::new();
+            for (i, width) in widths.iter().enumerate() {
+                let cell = line.get(i).map(String::as_str).unwrap_or("");
+                text.push_str(cell);
+                if i + 1 < ncols {
+                    let pad = width - cell.chars().count() + 2;
+                    text.extend(std::iter::repeat(' ').take(pad));
+                }
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Renders `key: value` lines with the values aligned after the longest key.
+pub fn key_values(pairs: &[(&str, String)]) -> String {
+    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (k, v) in pairs {
+        out.push_str(&format!(
+            "{:width$}  {}",
+            format!("{k}:"),
+            v,
+            width = width + 1
+        ));
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pads_columns() {
+        let mut t = Table::new(&["A", "LONGER"]);
+        t.row(vec!["xyz".into(), "1".into()]);
+        t.row(vec!["é".into()]);
+        assert_eq!(t.render(), "A    LONGER\nxyz  1\né\n");
+    }
+
+    #[test]
+    fn aligns_key_values() {
+        let s = key_values(&[("a", "1".into()), ("long", "".into())]);
+        assert_eq!(s, "a:     1\nlong:\n");
+    }
+}
