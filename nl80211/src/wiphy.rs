@@ -1,0 +1,298 @@
+//! `NL80211_CMD_GET_WIPHY` (split dump) and the facts roamer needs from `NEW_WIPHY`
+//! (PROTOCOL.md B.6): bands with their frequencies, HT/VHT capabilities and AP U-APSD support,
+//! which hostapd's own neighbor entry depends on.
+//!
+//! With `NL80211_ATTR_SPLIT_WIPHY_DUMP` one wiphy is spread over several messages (a band's
+//! frequency list may even continue in the next message); [`WiphyFacts::merge_message`] folds
+//! them together. Duplicates are checked within one message only.
+
+use byteorder::ByteOrder;
+
+use crate::attr::{attrs, put, Attr};
+use crate::consts::*;
+use crate::error::DecodeError;
+use crate::message::{encode_request, Genl, NLM_F_DUMP, NLM_F_REQUEST};
+
+const NL80211_BAND_ATTR_FREQS: u16 = 1;
+const NL80211_BAND_ATTR_HT_CAPA: u16 = 4;
+const NL80211_BAND_ATTR_VHT_CAPA: u16 = 8;
+const NL80211_BAND_ATTR_IFTYPE_DATA: u16 = 9;
+
+const NL80211_FREQUENCY_ATTR_FREQ: u16 = 1;
+const NL80211_FREQUENCY_ATTR_DISABLED: u16 = 2;
+const NL80211_FREQUENCY_ATTR_NO_IR: u16 = 3;
+const NL80211_FREQUENCY_ATTR_RADAR: u16 = 5;
+const NL80211_FREQUENCY_ATTR_MAX_TX_POWER: u16 = 6;
+const NL80211_FREQUENCY_ATTR_DFS_STATE: u16 = 7;
+
+/// `enum nl80211_band`: the type of each `NL80211_ATTR_WIPHY_BANDS` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BandId {
+    /// 0: 2.4 GHz.
+    Ghz2,
+    /// 1: 5 GHz.
+    Ghz5,
+    /// 2: 60 GHz.
+    Ghz60,
+    /// 3: 6 GHz.
+    Ghz6,
+    /// 4: S1G (sub-1 GHz).
+    S1g,
+    /// 5: LC (light communication).
+    Lc,
+    /// Anything newer.
+    Other(u16),
+}
+
+impl BandId {
+    /// From the attribute type.
+    pub fn from_u16(v: u16) -> BandId {
+        match v {
+            0 => BandId::Ghz2,
+            1 => BandId::Ghz5,
+            2 => BandId::Ghz60,
+            3 => BandId::Ghz6,
+            4 => BandId::S1g,
+            5 => BandId::Lc,
+            o => BandId::Other(o),
+        }
+    }
+}
+
+/// One channel of a band (`NL80211_FREQUENCY_ATTR_*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frequency {
+    /// `FREQ`, MHz (required).
+    pub mhz: u32,
+    /// `DISABLED`.
+    pub disabled: bool,
+    /// `NO_IR` (no initiating radiation: no beaconing).
+    pub no_ir: bool,
+    /// `RADAR` (DFS required).
+    pub radar: bool,
+    /// `MAX_TX_POWER`, mBm.
+    pub max_tx_power_mbm: Option<u32>,
+    /// `DFS_STATE` (0 usable, 1 unavailable, 2 available).
+    pub dfs_state: Option<u32>,
+}
+
+/// One band of a wiphy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    /// Which band.
+    pub id: BandId,
+    /// `NL80211_BAND_ATTR_FREQS`.
+    pub freqs: Vec<Frequency>,
+    /// `NL80211_BAND_ATTR_HT_CAPA` (HT Capabilities Info), if HT is supported.
+    pub ht_capa: Option<u16>,
+    /// `NL80211_BAND_ATTR_VHT_CAPA` (VHT Capabilities Info), if VHT is supported.
+    pub vht_capa: Option<u32>,
+    /// `NL80211_BAND_ATTR_IFTYPE_DATA` present (HE, and maybe EHT, capabilities exist).
+    pub has_iftype_data: bool,
+}
+
+/// What roamer needs to know about a wiphy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WiphyFacts {
+    /// `NL80211_ATTR_WIPHY`: phy index.
+    pub index: u32,
+    /// `NL80211_ATTR_WIPHY_NAME` (`phy0`).
+    pub name: Option<String>,
+    /// `NL80211_ATTR_WIPHY_BANDS`, merged over the split messages, sorted by band.
+    pub bands: Vec<Band>,
+    /// `NL80211_ATTR_SUPPORT_AP_UAPSD` flag: the driver supports U-APSD on AP interfaces
+    /// (sets the APSD bit in hostapd's own BSSID Information).
+    pub ap_uapsd: bool,
+}
+
+impl WiphyFacts {
+    /// The band containing `mhz`, if any.
+    pub fn band_of(&self, mhz: u32) -> Option<&Band> {
+        self.bands
+            .iter()
+            .find(|b| b.freqs.iter().any(|f| f.mhz == mhz))
+    }
+
+    /// Folds one `NEW_WIPHY` message into `self`. Returns `Ok(false)` (and changes nothing)
+    /// if the message belongs to another wiphy than `self.index`.
+    pub fn merge_message<B: ByteOrder>(&mut self, g: &Genl<'_>) -> Result<bool, DecodeError> {
+        let part = decode_wiphy_part::<B>(g)?;
+        if part.index != self.index {
+            return Ok(false);
+        }
+        if self.name.is_none() {
+            self.name = part.name;
+        }
+        self.ap_uapsd |= part.ap_uapsd;
+        for b in part.bands {
+            match self.bands.iter_mut().find(|x| x.id == b.id) {
+                Some(x) => {
+                    x.freqs.extend(b.freqs);
+                    x.ht_capa = x.ht_capa.or(b.ht_capa);
+                    x.vht_capa = x.vht_capa.or(b.vht_capa);
+                    x.has_iftype_data |= b.has_iftype_data;
+                }
+                None => self.bands.push(b),
+            }
+        }
+        self.bands.sort_by_key(|b| b.id);
+        Ok(true)
+    }
+}
+
+/// Encodes a split `GET_WIPHY` dump narrowed to phy `index` (what iw's `phy X info` sends).
+pub fn encode_get_wiphy<B: ByteOrder>(family: u16, seq: u32, index: u32) -> Vec<u8> {
+    encode_request::<B>(
+        family,
+        NLM_F_REQUEST | NLM_F_DUMP,
+        seq,
+        NL80211_CMD_GET_WIPHY,
+        0,
+        |w| {
+            w.u32(NL80211_ATTR_WIPHY, index)
+                .flag(NL80211_ATTR_SPLIT_WIPHY_DUMP);
+        },
+    )
+}
+
+/// Decodes one `NEW_WIPHY` message (one part of a split dump) on its own.
+pub fn decode_wiphy_part<B: ByteOrder>(g: &Genl<'_>) -> Result<WiphyFacts, DecodeError> {
+    if g.cmd != NL80211_CMD_NEW_WIPHY {
+        return Err(DecodeError::UnexpectedCommand {
+            want: NL80211_CMD_NEW_WIPHY,
+            got: g.cmd,
+        });
+    }
+    let (mut index, mut name, mut bands, mut uapsd) = (None, None, None, None);
+    for a in attrs::<B>(g.attrs) {
+        let a = a?;
+        match a.kind {
+            NL80211_ATTR_WIPHY => put(
+                &mut index,
+                a.u32::<B>("NL80211_ATTR_WIPHY")?,
+                "NL80211_ATTR_WIPHY",
+            )?,
+            NL80211_ATTR_WIPHY_NAME => put(
+                &mut name,
+                a.string("NL80211_ATTR_WIPHY_NAME")?.to_owned(),
+                "NL80211_ATTR_WIPHY_NAME",
+            )?,
+            NL80211_ATTR_SUPPORT_AP_UAPSD => put(
+                &mut uapsd,
+                a.flag("NL80211_ATTR_SUPPORT_AP_UAPSD")?,
+                "NL80211_ATTR_SUPPORT_AP_UAPSD",
+            )?,
+            NL80211_ATTR_WIPHY_BANDS => put(
+                &mut bands,
+                decode_bands::<B>(&a)?,
+                "NL80211_ATTR_WIPHY_BANDS",
+            )?,
+            _ => {}
+        }
+    }
+    Ok(WiphyFacts {
+        index: index.ok_or(DecodeError::Missing {
+            attr: "NL80211_ATTR_WIPHY",
+        })?,
+        name,
+        bands: bands.unwrap_or_default(),
+        ap_uapsd: uapsd.is_some(),
+    })
+}
+
+fn decode_bands<B: ByteOrder>(a: &Attr<'_>) -> Result<Vec<Band>, DecodeError> {
+    let mut v: Vec<Band> = Vec::new();
+    for b in a.nested::<B>() {
+        let b = b?;
+        let id = BandId::from_u16(b.kind);
+        if v.iter().any(|x| x.id == id) {
+            return Err(DecodeError::Duplicate {
+                attr: "NL80211_ATTR_WIPHY_BANDS",
+            });
+        }
+        let (mut freqs, mut ht, mut vht, mut iftd) = (None, None, None, None);
+        for x in b.nested::<B>() {
+            let x = x?;
+            match x.kind {
+                NL80211_BAND_ATTR_FREQS => put(
+                    &mut freqs,
+                    decode_freqs::<B>(&x)?,
+                    "NL80211_BAND_ATTR_FREQS",
+                )?,
+                NL80211_BAND_ATTR_HT_CAPA => put(
+                    &mut ht,
+                    x.u16::<B>("NL80211_BAND_ATTR_HT_CAPA")?,
+                    "NL80211_BAND_ATTR_HT_CAPA",
+                )?,
+                NL80211_BAND_ATTR_VHT_CAPA => put(
+                    &mut vht,
+                    x.u32::<B>("NL80211_BAND_ATTR_VHT_CAPA")?,
+                    "NL80211_BAND_ATTR_VHT_CAPA",
+                )?,
+                NL80211_BAND_ATTR_IFTYPE_DATA => {
+                    put(&mut iftd, (), "NL80211_BAND_ATTR_IFTYPE_DATA")?
+                }
+                _ => {}
+            }
+        }
+        v.push(Band {
+            id,
+            freqs: freqs.unwrap_or_default(),
+            ht_capa: ht,
+            vht_capa: vht,
+            has_iftype_data: iftd.is_some(),
+        });
+    }
+    Ok(v)
+}
+
+fn decode_freqs<B: ByteOrder>(a: &Attr<'_>) -> Result<Vec<Frequency>, DecodeError> {
+    let mut v = Vec::new();
+    for f in a.nested::<B>() {
+        let f = f?;
+        let (mut mhz, mut dis, mut noir, mut radar) = (None, None, None, None);
+        let mut fr = Frequency::default();
+        for x in f.nested::<B>() {
+            let x = x?;
+            match x.kind {
+                NL80211_FREQUENCY_ATTR_FREQ => put(
+                    &mut mhz,
+                    x.u32::<B>("NL80211_FREQUENCY_ATTR_FREQ")?,
+                    "NL80211_FREQUENCY_ATTR_FREQ",
+                )?,
+                NL80211_FREQUENCY_ATTR_DISABLED => put(
+                    &mut dis,
+                    x.flag("NL80211_FREQUENCY_ATTR_DISABLED")?,
+                    "NL80211_FREQUENCY_ATTR_DISABLED",
+                )?,
+                NL80211_FREQUENCY_ATTR_NO_IR => put(
+                    &mut noir,
+                    x.flag("NL80211_FREQUENCY_ATTR_NO_IR")?,
+                    "NL80211_FREQUENCY_ATTR_NO_IR",
+                )?,
+                NL80211_FREQUENCY_ATTR_RADAR => put(
+                    &mut radar,
+                    x.flag("NL80211_FREQUENCY_ATTR_RADAR")?,
+                    "NL80211_FREQUENCY_ATTR_RADAR",
+                )?,
+                NL80211_FREQUENCY_ATTR_MAX_TX_POWER => {
+                    let n = "NL80211_FREQUENCY_ATTR_MAX_TX_POWER";
+                    put(&mut fr.max_tx_power_mbm, x.u32::<B>(n)?, n)?
+                }
+                NL80211_FREQUENCY_ATTR_DFS_STATE => {
+                    let n = "NL80211_FREQUENCY_ATTR_DFS_STATE";
+                    put(&mut fr.dfs_state, x.u32::<B>(n)?, n)?
+                }
+                _ => {}
+            }
+        }
+        fr.mhz = mhz.ok_or(DecodeError::Missing {
+            attr: "NL80211_FREQUENCY_ATTR_FREQ",
+        })?;
+        fr.disabled = dis.is_some();
+        fr.no_ir = noir.is_some();
+        fr.radar = radar.is_some();
+        v.push(fr);
+    }
+    Ok(v)
+}
