@@ -1,0 +1,1067 @@
+//! The state machine: [`Policy`].
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+
+use super::client::{Candidate, Client, Measurement, Phase, Req, SampleAt, State, Steering};
+use super::config::{Config, SteerMode};
+use super::io::{
+    Action, BeaconReport, BeaconRequest, BssTransition, Event, Failure, Input, RadioInfo, Record,
+    StationSample, Trigger,
+};
+use super::types::{Band, Instant, Mac, NeighborEntry, RadioId, Signal};
+
+/// Counters for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Log records dropped because the action queue was full.
+    pub dropped_logs: u64,
+    /// Requests not started because the action queue was full.
+    pub deferred: u64,
+    /// Clients not tracked because `max_clients` was reached.
+    pub untracked: u64,
+    /// Measurements started.
+    pub measurements: u64,
+    /// Transition requests (or dry-run decisions) made.
+    pub decisions: u64,
+    /// Clients that left as asked.
+    pub steered: u64,
+    /// Failed transitions.
+    pub failed: u64,
+    /// Deauthentications.
+    pub deauths: u64,
+}
+
+/// Preferences given to the candidates of one transition request, best first.
+const PREFS: [u8; 4] = [255, 200, 150, 100];
+/// Tokens of earlier requests remembered per measurement.
+const MAX_TOKENS: usize = 8;
+
+/// The sans-IO steering policy. See the [module docs](super) for the contract.
+#[derive(Debug)]
+pub struct Policy {
+    cfg: Config,
+    radios: BTreeMap<RadioId, RadioInfo>,
+    neighbors: Vec<NeighborEntry>,
+    clients: HashMap<Mac, Client>,
+    timers: BinaryHeap<Reverse<(Instant, Mac)>>,
+    actions: VecDeque<Action>,
+    stats: Stats,
+}
+
+impl Policy {
+    /// A policy with `cfg`, no radios, no neighbors, no clients.
+    pub fn new(cfg: Config) -> Policy {
+        let cap = (cfg.action_queue as usize).clamp(1, 1 << 16);
+        Policy {
+            cfg,
+            radios: BTreeMap::new(),
+            neighbors: Vec::new(),
+            clients: HashMap::new(),
+            timers: BinaryHeap::new(),
+            actions: VecDeque::with_capacity(cap.min(1024)),
+            stats: Stats::default(),
+        }
+    }
+
+    /// Replaces the configuration (reload). Client memory is kept.
+    pub fn set_config(&mut self, cfg: Config) {
+        self.cfg = cfg;
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Number of clients remembered (connected or recently left).
+    pub fn clients(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// Feeds one observation. Due timers are handled first, as by [`Policy::handle_timeout`].
+    /// Drain [`Policy::poll_action`] afterwards.
+    pub fn handle(&mut self, now: Instant, input: Input) {
+        self.handle_timeout(now);
+        match input {
+            Input::Radio { radio, info } => {
+                self.radios.insert(radio, info);
+            }
+            Input::RadioGone { radio } => self.radio_gone(now, radio),
+            Input::Neighbors { entries } => self.neighbors = entries,
+            Input::Sample { radio, sta, sample } => self.on_sample(now, radio, sta, sample),
+            Input::Connected { radio, sta } => self.on_connected(now, radio, sta),
+            Input::Disconnected { radio, sta } => self.on_disconnected(now, radio, sta),
+            Input::BeaconRequestResult { radio, sta, token } => {
+                self.on_beacon_result(now, radio, sta, token)
+            }
+            Input::BeaconTxStatus {
+                radio,
+                sta,
+                token,
+                ack,
+            } => self.on_beacon_tx_status(now, radio, sta, token, ack),
+            Input::BeaconReport { radio, sta, report } => {
+                self.on_beacon_report(now, radio, sta, report)
+            }
+            Input::BtmRequestResult { radio, sta, ok } => self.on_btm_result(now, radio, sta, ok),
+            Input::BtmResponse {
+                radio,
+                sta,
+                status,
+                target,
+            } => self.on_btm_response(now, radio, sta, status, target),
+        }
+    }
+
+    /// Handles every timer due at `now` (measurement deadlines, transition deadlines,
+    /// forgetting clients). Call it when [`Policy::poll_timeout`] is reached.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        while let Some(Reverse((at, sta))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            let Some(c) = self.clients.get_mut(&sta) else {
+                continue;
+            };
+            if c.deadline != Some(at) {
+                continue; // superseded
+            }
+            c.deadline = None;
+            self.on_deadline(now, sta);
+        }
+    }
+
+    /// The next action to carry out, oldest first.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// When the policy next needs [`Policy::handle_timeout`] (None: only on input).
+    /// May be earlier than needed (a cancelled timer), never later.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers.peek().map(|r| r.0 .0)
+    }
+
+    // ---------------------------------------------------------------- queue and timers
+
+    fn queue_cap(&self) -> usize {
+        (self.cfg.action_queue as usize).clamp(1, 1 << 16)
+    }
+
+    /// Makes room for one request, dropping the oldest log record if needed.
+    fn room(&mut self) -> bool {
+        if self.actions.len() < self.queue_cap() {
+            return true;
+        }
+        if let Some(i) = self
+            .actions
+            .iter()
+            .position(|a| matches!(a, Action::Log(_)))
+        {
+            self.actions.remove(i);
+            self.stats.dropped_logs += 1;
+            return true;
+        }
+        self.stats.deferred += 1;
+        false
+    }
+
+    fn log(&mut self, at: Instant, radio: RadioId, sta: Mac, event: Event) {
+        if self.actions.len() >= self.queue_cap() {
+            self.stats.dropped_logs += 1;
+            return;
+        }
+        self.actions.push_back(Action::Log(Record {
+            at,
+            radio,
+            sta,
+            event,
+        }));
+    }
+
+    fn set_deadline(&mut self, sta: Mac, at: Instant) {
+        if let Some(c) = self.clients.get_mut(&sta) {
+            c.deadline = Some(at);
+            self.timers.push(Reverse((at, sta)));
+        }
+        // Superseded entries stay in the heap until popped; rebuild when they pile up.
+        if self.timers.len() > 2 * self.clients.len() + 64 {
+            self.timers = self
+                .clients
+                .iter()
+                .filter_map(|(m, c)| c.deadline.map(|d| Reverse((d, *m))))
+                .collect();
+        }
+    }
+
+    fn clear_deadline(&mut self, sta: Mac) {
+        if let Some(c) = self.clients.get_mut(&sta) {
+            c.deadline = None;
+        }
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    /// The client record for `sta`, created if there is room.
+    fn track(&mut self, now: Instant, sta: Mac) -> bool {
+        if self.clients.contains_key(&sta) {
+            return true;
+        }
+        if self.clients.len() >= self.cfg.max_clients as usize {
+            self.stats.untracked += 1;
+            return false;
+        }
+        self.clients.insert(sta, Client::new(now));
+        true
+    }
+
+    fn on_connected(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+            return;
+        }
+        if self.clients[&sta].radio == Some(radio) {
+            return; // duplicate event
+        }
+        self.arrive(now, radio, sta, 0);
+    }
+
+    /// `sta` is now on `radio` (connected `ago_ms` ago).
+    fn arrive(&mut self, now: Instant, radio: RadioId, sta: Mac, ago_ms: u64) {
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let prev = c.radio;
+        let state = std::mem::take(&mut c.state);
+        c.radio = Some(radio);
+        c.arrived_at = Instant(now.0.saturating_sub(ago_ms));
+        c.sample = None;
+        c.prev_rx = None;
+        self.clear_deadline(sta);
+        if let State::Steering(s) = state {
+            if prev.is_some() || s.target_radio == Some(radio) {
+                self.steered(now, prev.unwrap_or(radio), sta, s);
+            }
+        }
+    }
+
+    fn on_disconnected(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        if c.radio != Some(radio) {
+            return; // already seen elsewhere (event order between radios is not guaranteed)
+        }
+        self.leave(now, radio, sta);
+    }
+
+    fn leave(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let state = std::mem::take(&mut c.state);
+        c.radio = None;
+        c.left_at = now;
+        c.sample = None;
+        if let State::Steering(s) = state {
+            self.steered(now, radio, sta, s);
+        }
+        let forget = now + self.cfg.forget_after_s as u64 * 1000;
+        self.set_deadline(sta, forget);
+    }
+
+    fn radio_gone(&mut self, now: Instant, radio: RadioId) {
+        self.radios.remove(&radio);
+        let mut gone: Vec<Mac> = self
+            .clients
+            .iter()
+            .filter(|(_, c)| c.radio == Some(radio))
+            .map(|(m, _)| *m)
+            .collect();
+        gone.sort();
+        for sta in gone {
+            if let Some(c) = self.clients.get_mut(&sta) {
+                // not a success: the radio vanished, nobody moved
+                c.state = State::Idle;
+            }
+            self.leave(now, radio, sta);
+        }
+    }
+
+    fn on_sample(&mut self, now: Instant, radio: RadioId, sta: Mac, s: StationSample) {
+        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+            return;
+        }
+        if self.clients[&sta].radio != Some(radio) {
+            // first sight (daemon started after the client connected) or a missed event
+            self.arrive(now, radio, sta, s.connected_s as u64 * 1000);
+        }
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        c.prev_rx = c.sample.map(|p| p.s.rx_packets);
+        c.sample = Some(SampleAt { at: now, s });
+        if matches!(c.state, State::Idle) {
+            self.evaluate(now, radio, sta);
+        }
+    }
+
+    // ---------------------------------------------------------------- triggers
+
+    fn uplink(s: &StationSample) -> Option<Signal> {
+        s.signal_avg.or(s.signal).map(Signal::dbm)
+    }
+
+    fn held(&self, at: Option<Instant>, now: Instant) -> bool {
+        at.is_some_and(|t| now.since(t) < self.cfg.pingpong_hold_s as u64 * 1000)
+    }
+
+    /// The trigger that holds for `sta` right now, with its uplink signal, ignoring timers.
+    fn trigger(&self, now: Instant, radio: RadioId, sta: Mac) -> Option<(Trigger, Signal)> {
+        let c = self.clients.get(&sta)?;
+        let info = self.radios.get(&radio)?;
+        let sa = c.sample?;
+        let stale = self.cfg.stale_after_s as u64 * 1000;
+        if sa.s.inactive_ms as u64 > stale || now.since(sa.at) > stale {
+            return None; // stale signal: the client has not sent anything for long
+        }
+        let up = Self::uplink(&sa.s)?;
+        let th = self.cfg.thresholds(&sta);
+        match info.band {
+            Band::G2 => {
+                if self.cfg.band_steering
+                    && up >= Signal::dbm(th.band_steer_signal)
+                    && !self.held(c.band_down_at, now)
+                {
+                    Some((Trigger::BandSteer, up))
+                } else if self.cfg.roaming && up <= Signal::dbm(th.roam_signal_2g) {
+                    Some((Trigger::Roam2g, up))
+                } else {
+                    None
+                }
+            }
+            Band::G5 | Band::G6 => (self.cfg.roaming && up <= Signal::dbm(th.roam_signal_5g))
+                .then_some((Trigger::Roam5g, up)),
+        }
+    }
+
+    /// Whether `sta` may be steered at all.
+    fn allowed(&self, sta: &Mac) -> bool {
+        match self.cfg.steer_mode(sta) {
+            SteerMode::Never => false,
+            SteerMode::Always => true,
+            SteerMode::Default => self.cfg.steer_all,
+        }
+    }
+
+    /// Candidates for `trigger`, best known first, at most `max_candidates`.
+    fn candidates(
+        &self,
+        now: Instant,
+        radio: RadioId,
+        sta: Mac,
+        trigger: Trigger,
+    ) -> Vec<Candidate> {
+        let (Some(c), Some(cur)) = (self.clients.get(&sta), self.radios.get(&radio)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Candidate> = Vec::new();
+        let local = self
+            .radios
+            .iter()
+            .filter(|(r, i)| **r != radio && i.ssid == cur.ssid && i.own.bssid != cur.own.bssid)
+            .map(|(r, i)| Candidate {
+                entry: i.own.clone(),
+                local: Some(*r),
+            });
+        match trigger {
+            Trigger::BandSteer => out.extend(local.filter(|k| k.band().is_high())),
+            Trigger::Roam5g | Trigger::Roam2g => {
+                out.extend(local);
+                out.extend(
+                    self.neighbors
+                        .iter()
+                        .filter(|n| {
+                            n.ssid == cur.ssid
+                                && n.bssid != cur.own.bssid
+                                && !self.radios.values().any(|i| i.own.bssid == n.bssid)
+                        })
+                        .map(|n| Candidate {
+                            entry: n.clone(),
+                            local: None,
+                        }),
+                );
+                // no ping-pong: a client band-steered up here is not sent back down to 2.4 GHz
+                if cur.band.is_high() && self.held(c.band_up_at, now) {
+                    out.retain(|k| k.band().is_high());
+                }
+            }
+        }
+        // best last reading first (unknown last, as the original's "-81"), stable otherwise
+        out.sort_by_key(|k| Reverse(c.reading(&k.entry.bssid).map(|s| s.half_db())));
+        out.truncate(self.cfg.max_candidates.max(1) as usize);
+        out
+    }
+
+    fn evaluate(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        if !self.allowed(&sta) {
+            return;
+        }
+        let Some(c) = self.clients.get(&sta) else {
+            return;
+        };
+        let Some(sa) = c.sample else {
+            return;
+        };
+        if (sa.s.connected_s as u64) < self.cfg.min_connected_s as u64
+            || now.since(c.arrived_at) < self.cfg.cooldown_s as u64 * 1000
+            || now < c.next_attempt
+            || now < c.next_measure
+        {
+            return;
+        }
+        let Some((trigger, uplink)) = self.trigger(now, radio, sta) else {
+            return;
+        };
+        let cands = self.candidates(now, radio, sta, trigger);
+        if cands.is_empty() {
+            return;
+        }
+        if self.maybe_deauth(now, radio, sta) {
+            return;
+        }
+        let always = self.cfg.steer_mode(&sta) == SteerMode::Always;
+        let Some(c) = self.clients.get(&sta) else {
+            return;
+        };
+        let no_reports = c.never_answers || c.mode.is_none();
+        if c.refuses && !always {
+            return;
+        }
+        let measure = !self.cfg.dry_run || self.cfg.dry_run_measure;
+        if no_reports || !measure {
+            if self.cfg.steer_without_reports {
+                let current = uplink;
+                let ranked = cands.into_iter().map(|k| (k, None)).collect();
+                self.steer(now, radio, sta, trigger, ranked, current);
+            } else if let Some(c) = self.clients.get_mut(&sta) {
+                c.next_measure = now + self.cfg.measure_interval_s as u64 * 1000;
+            }
+            return;
+        }
+        self.start_measurement(now, radio, sta, trigger, uplink, cands);
+    }
+
+    /// The deauthentication fallback, under the original's safe conditions.
+    fn maybe_deauth(&mut self, now: Instant, radio: RadioId, sta: Mac) -> bool {
+        if !self.cfg.deauth_fallback {
+            return false;
+        }
+        let Some(c) = self.clients.get(&sta) else {
+            return false;
+        };
+        let Some(sa) = c.sample else {
+            return false;
+        };
+        let stuck =
+            c.refuses || c.never_answers || c.mode.is_none() || c.streak >= self.cfg.deauth_after;
+        let quiet = c.prev_rx == Some(sa.s.rx_packets)
+            && sa.s.inactive_ms as u64 >= self.cfg.deauth_idle_s as u64 * 1000;
+        if !stuck || !quiet {
+            return false;
+        }
+        let dry_run = self.cfg.dry_run;
+        if !dry_run {
+            if !self.room() {
+                return false;
+            }
+            self.actions.push_back(Action::Deauth {
+                radio,
+                sta,
+                reason: self.cfg.deauth_reason,
+            });
+        }
+        self.stats.deauths += 1;
+        let next = now + self.cfg.cooldown_s as u64 * 1000;
+        if let Some(c) = self.clients.get_mut(&sta) {
+            c.streak = 0;
+            c.next_attempt = next;
+        }
+        self.log(now, radio, sta, Event::Deauth { dry_run });
+        true
+    }
+
+    // ---------------------------------------------------------------- measurement
+
+    fn start_measurement(
+        &mut self,
+        now: Instant,
+        radio: RadioId,
+        sta: Mac,
+        trigger: Trigger,
+        uplink: Signal,
+        candidates: Vec<Candidate>,
+    ) {
+        let Some(cur) = self.radios.get(&radio) else {
+            return;
+        };
+        let current = cur.own.clone();
+        let ssid = cur.ssid.clone();
+        let mut requests: Vec<Req> = Vec::new();
+        let mut add = |e: &NeighborEntry| {
+            let op = e.measure_op_class();
+            if let Some(r) = requests
+                .iter_mut()
+                .find(|r| r.op_class == op && r.channel == e.channel)
+            {
+                // several BSSs on one channel: one wildcard request with the SSID
+                r.bssid = Mac::BROADCAST;
+                r.ssid = Some(ssid.clone());
+            } else {
+                requests.push(Req {
+                    op_class: op,
+                    channel: e.channel,
+                    bssid: e.bssid,
+                    ssid: None,
+                });
+            }
+        };
+        for k in &candidates {
+            add(&k.entry);
+        }
+        if self.cfg.measure_current && trigger != Trigger::BandSteer {
+            add(&current);
+        }
+        if !self.room() {
+            return;
+        }
+        let m = Measurement {
+            trigger,
+            candidates,
+            current: current.bssid,
+            requests,
+            idx: 0,
+            token: None,
+            awaiting_reply: true,
+            tokens: Vec::new(),
+            req_deadline: now,
+            reports: Vec::new(),
+            answered: false,
+        };
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let Some(mode) = c.mode else {
+            return;
+        };
+        let n = m.candidates.len() as u8;
+        c.state = State::Measuring(Box::new(m));
+        self.stats.measurements += 1;
+        self.log(
+            now,
+            radio,
+            sta,
+            Event::Measuring {
+                trigger,
+                uplink,
+                mode,
+                candidates: n,
+            },
+        );
+        self.send_request(now, radio, sta);
+    }
+
+    /// Emits the running request of the measurement (index `idx`) in the client's mode.
+    fn send_request(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        let timeout = self.cfg.measure_timeout_ms as u64;
+        let duration_tu = self.cfg.measure_duration_tu;
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let (State::Measuring(m), Some(mode)) = (&mut c.state, c.mode) else {
+            return;
+        };
+        let Some(req) = m.requests.get(m.idx).cloned() else {
+            return;
+        };
+        if let Some(t) = m.token.take() {
+            if m.tokens.len() >= MAX_TOKENS {
+                m.tokens.remove(0);
+            }
+            m.tokens.push(t);
+        }
+        m.awaiting_reply = true;
+        m.req_deadline = now + timeout;
+        let action = Action::BeaconRequest(BeaconRequest {
+            radio,
+            sta,
+            mode,
+            op_class: req.op_class,
+            channel: req.channel,
+            bssid: req.bssid,
+            duration_tu,
+            ssid: req.ssid,
+        });
+        // room() was checked when the measurement started; a later request may still find the
+        // queue full, then the request counts as silent (its deadline ends it).
+        if self.actions.len() < self.queue_cap() || self.room() {
+            self.actions.push_back(action);
+        }
+        self.set_deadline(sta, now + timeout);
+    }
+
+    fn measuring(&mut self, radio: RadioId, sta: Mac) -> Option<&mut Measurement> {
+        let c = self.clients.get_mut(&sta)?;
+        if c.radio != Some(radio) {
+            return None;
+        }
+        match &mut c.state {
+            State::Measuring(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn on_beacon_result(&mut self, now: Instant, radio: RadioId, sta: Mac, token: Option<u8>) {
+        let timeout = self.cfg.measure_timeout_ms as u64;
+        let Some(m) = self.measuring(radio, sta) else {
+            return;
+        };
+        if !m.awaiting_reply {
+            return;
+        }
+        m.awaiting_reply = false;
+        match token {
+            Some(t) => {
+                m.token = Some(t);
+                m.req_deadline = now + timeout;
+                self.set_deadline(sta, now + timeout);
+            }
+            // hostapd refuses a mode the client did not advertise in its RM capabilities
+            None => self.fallback(now, radio, sta),
+        }
+    }
+
+    fn on_beacon_tx_status(
+        &mut self,
+        now: Instant,
+        radio: RadioId,
+        sta: Mac,
+        token: u8,
+        ack: bool,
+    ) {
+        let Some(m) = self.measuring(radio, sta) else {
+            return;
+        };
+        if !ack && m.token == Some(token) {
+            self.next_request(now, radio, sta); // the client never got it
+        }
+    }
+
+    fn on_beacon_report(&mut self, now: Instant, radio: RadioId, sta: Mac, r: BeaconReport) {
+        let quiet = self.cfg.quiet_ms as u64;
+        let max_reports = self.cfg.max_reports.max(1) as usize;
+        let Some(m) = self.measuring(radio, sta) else {
+            return; // no request outstanding: stray or very late report
+        };
+        let current_req = m.token == Some(r.token) || (m.awaiting_reply && m.token.is_none());
+        if !current_req && !m.tokens.contains(&r.token) {
+            return; // another request's token
+        }
+        if r.mode & (BeaconReport::MODE_REFUSED | BeaconReport::MODE_INCAPABLE) != 0 {
+            if current_req {
+                self.fallback(now, radio, sta);
+            }
+            return;
+        }
+        if r.mode & BeaconReport::MODE_LATE != 0 {
+            return;
+        }
+        m.answered = true;
+        let wanted = r.bssid == m.current || m.candidates.iter().any(|k| k.entry.bssid == r.bssid);
+        if let (true, Some(s)) = (wanted, r.signal) {
+            if let Some(e) = m.reports.iter_mut().find(|(b, _)| *b == r.bssid) {
+                e.1 = s;
+            } else if m.reports.len() < max_reports {
+                m.reports.push((r.bssid, s));
+            }
+        }
+        if current_req {
+            // more reports may follow for this request: wait for a quiet period
+            let at = (now + quiet).min(m.req_deadline);
+            self.set_deadline(sta, at);
+        }
+        if let (true, Some(s)) = (wanted, r.signal) {
+            if let Some(c) = self.clients.get_mut(&sta) {
+                c.remember(r.bssid, s);
+            }
+        }
+    }
+
+    /// The client refused or cannot do its mode: next mode, same request.
+    fn fallback(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let Some(from) = c.mode else {
+            return;
+        };
+        let to = from.fallback();
+        c.mode = to;
+        self.log(now, radio, sta, Event::ModeFallback { from, to });
+        if to.is_some() {
+            self.send_request(now, radio, sta);
+        } else if let Some(c) = self.clients.get_mut(&sta) {
+            c.never_answers = true;
+            let state = std::mem::take(&mut c.state);
+            self.clear_deadline(sta);
+            self.log(now, radio, sta, Event::NeverAnswers);
+            if let State::Measuring(m) = state {
+                self.without_reports(now, radio, sta, *m);
+            }
+        }
+    }
+
+    fn next_request(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        let Some(m) = self.measuring(radio, sta) else {
+            return;
+        };
+        m.idx += 1;
+        if m.idx < m.requests.len() {
+            self.send_request(now, radio, sta);
+        } else {
+            self.finish(now, radio, sta);
+        }
+    }
+
+    fn finish(&mut self, now: Instant, radio: RadioId, sta: Mac) {
+        let interval = self.cfg.measure_interval_s as u64 * 1000;
+        let silent_after = self.cfg.silent_after.max(1);
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let State::Measuring(m) = std::mem::take(&mut c.state) else {
+            return;
+        };
+        c.deadline = None;
+        c.next_measure = now + interval;
+        if !m.answered {
+            c.silent = c.silent.saturating_add(1);
+            c.streak = c.streak.saturating_add(1);
+            let count = c.silent;
+            self.log(now, radio, sta, Event::Silent { count });
+            if count >= silent_after {
+                let newly = self
+                    .clients
+                    .get_mut(&sta)
+                    .is_some_and(|c| !std::mem::replace(&mut c.never_answers, true));
+                if newly {
+                    self.log(now, radio, sta, Event::NeverAnswers);
+                }
+                self.without_reports(now, radio, sta, *m);
+            }
+            return;
+        }
+        c.silent = 0;
+        self.decide(now, radio, sta, *m);
+    }
+
+    /// A client that cannot be measured: steer on uplink data alone, or not at all.
+    fn without_reports(&mut self, now: Instant, radio: RadioId, sta: Mac, m: Measurement) {
+        if !self.cfg.steer_without_reports {
+            return;
+        }
+        // no decision on stale data: the trigger must still hold on a fresh sample
+        let Some((trigger, uplink)) = self.trigger(now, radio, sta) else {
+            return;
+        };
+        if trigger != m.trigger {
+            return;
+        }
+        let ranked = m.candidates.into_iter().map(|k| (k, None)).collect();
+        self.steer(now, radio, sta, trigger, ranked, uplink);
+    }
+
+    fn decide(&mut self, now: Instant, radio: RadioId, sta: Mac, m: Measurement) {
+        // no decision on stale data, nor when the trigger no longer holds
+        let Some((trigger, uplink)) = self.trigger(now, radio, sta) else {
+            return;
+        };
+        if trigger != m.trigger {
+            return;
+        }
+        let th = self.cfg.thresholds(&sta);
+        let bonus = self.cfg.band_preference_db as i16;
+        let measured = |b: &Mac| m.reports.iter().find(|(x, _)| x == b).map(|(_, s)| *s);
+        let current = if trigger == Trigger::BandSteer {
+            uplink
+        } else {
+            measured(&m.current).unwrap_or(uplink)
+        };
+        let mut best: Option<(Mac, Signal)> = None;
+        let mut ok: Vec<(Candidate, Option<Signal>, i16)> = Vec::new();
+        for k in m.candidates {
+            let Some(s) = measured(&k.entry.bssid) else {
+                continue;
+            };
+            if best.map_or(true, |(_, b)| s > b) {
+                best = Some((k.entry.bssid, s));
+            }
+            let good = match trigger {
+                Trigger::BandSteer => s >= Signal::dbm(th.band_steer_target),
+                Trigger::Roam5g | Trigger::Roam2g => {
+                    s >= Signal::dbm(th.roam_target) && s >= current.plus_db(th.roam_margin as i16)
+                }
+            };
+            if good {
+                let rank = s
+                    .plus_db(if k.band().is_high() { bonus } else { 0 })
+                    .half_db();
+                ok.push((k, Some(s), rank));
+            }
+        }
+        if ok.is_empty() {
+            self.log(
+                now,
+                radio,
+                sta,
+                Event::NoCandidate {
+                    trigger,
+                    best,
+                    current,
+                },
+            );
+            return;
+        }
+        ok.sort_by_key(|(_, _, rank)| Reverse(*rank));
+        let ranked = ok.into_iter().map(|(k, s, _)| (k, s)).collect();
+        self.steer(now, radio, sta, trigger, ranked, current);
+    }
+
+    // ---------------------------------------------------------------- transition
+
+    fn steer(
+        &mut self,
+        now: Instant,
+        radio: RadioId,
+        sta: Mac,
+        trigger: Trigger,
+        ranked: Vec<(Candidate, Option<Signal>)>,
+        current: Signal,
+    ) {
+        let Some((first, first_signal)) = ranked.first().cloned() else {
+            return;
+        };
+        let Some(from_band) = self.radios.get(&radio).map(|i| i.band) else {
+            return;
+        };
+        let dry_run = self.cfg.dry_run;
+        if !dry_run && !self.room() {
+            return;
+        }
+        self.stats.decisions += 1;
+        self.log(
+            now,
+            radio,
+            sta,
+            Event::Decision {
+                trigger,
+                target: first.entry.bssid,
+                target_signal: first_signal,
+                current,
+                dry_run,
+            },
+        );
+        if dry_run {
+            let next = now + self.cfg.cooldown_s as u64 * 1000;
+            if let Some(c) = self.clients.get_mut(&sta) {
+                c.next_attempt = next;
+            }
+            return;
+        }
+        let candidates = ranked
+            .iter()
+            .zip(PREFS)
+            .map(|((k, _), p)| k.entry.with_preference(p))
+            .collect();
+        let btm = BssTransition {
+            radio,
+            sta,
+            candidates,
+            pref: true,
+            abridged: self.cfg.abridged,
+            disassoc_imminent: self.cfg.disassoc_imminent,
+            disassoc_timer: self.cfg.disassoc_timer,
+            valid_int: self.cfg.valid_int,
+        };
+        // room() may have evicted a log record just above; the queue has space for this one
+        if self.actions.len() >= self.queue_cap() && !self.room() {
+            return;
+        }
+        self.actions.push_back(Action::BssTransition(btm));
+        if let Some(c) = self.clients.get_mut(&sta) {
+            c.state = State::Steering(Steering {
+                trigger,
+                target: first.entry.bssid,
+                target_band: first.band(),
+                target_radio: first.local,
+                from_band,
+                phase: Phase::Reply,
+                sent_at: now,
+            });
+        }
+        self.set_deadline(sta, now + self.cfg.btm_timeout_ms as u64);
+    }
+
+    fn steering(&mut self, radio: RadioId, sta: Mac) -> Option<&mut Steering> {
+        let c = self.clients.get_mut(&sta)?;
+        if c.radio != Some(radio) {
+            return None;
+        }
+        match &mut c.state {
+            State::Steering(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn on_btm_result(&mut self, now: Instant, radio: RadioId, sta: Mac, ok: bool) {
+        let timeout = self.cfg.btm_timeout_ms as u64;
+        let Some(s) = self.steering(radio, sta) else {
+            return;
+        };
+        if s.phase != Phase::Reply {
+            return;
+        }
+        if ok {
+            s.phase = Phase::Response;
+            self.set_deadline(sta, now + timeout);
+        } else {
+            self.failed(now, radio, sta, Failure::RequestFailed);
+        }
+    }
+
+    fn on_btm_response(
+        &mut self,
+        now: Instant,
+        radio: RadioId,
+        sta: Mac,
+        status: u8,
+        target: Option<Mac>,
+    ) {
+        let leave = self.cfg.leave_timeout_ms as u64;
+        let Some(s) = self.steering(radio, sta) else {
+            return;
+        };
+        if s.phase == Phase::Leave {
+            return;
+        }
+        if status == 0 {
+            s.phase = Phase::Leave;
+            self.set_deadline(sta, now + leave);
+            if let Some(c) = self.clients.get_mut(&sta) {
+                c.rejects = 0;
+            }
+            self.log(now, radio, sta, Event::Accepted { target });
+        } else {
+            self.failed(now, radio, sta, Failure::Rejected(status));
+        }
+    }
+
+    fn failed(&mut self, now: Instant, radio: RadioId, sta: Mac, failure: Failure) {
+        let base = self.cfg.backoff_base_s as u64 * 1000;
+        let max = self.cfg.backoff_max_s as u64 * 1000;
+        let refuse_after = self.cfg.refuse_after.max(1);
+        let always = self.cfg.steer_mode(&sta) == SteerMode::Always;
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        c.state = State::Idle;
+        c.deadline = None;
+        c.failures = c.failures.saturating_add(1);
+        c.streak = c.streak.saturating_add(1);
+        let shift = (c.failures - 1).min(32) as u32;
+        let backoff = base.saturating_mul(1u64 << shift).min(max);
+        let until = now + backoff;
+        c.next_attempt = until;
+        let failures = c.failures;
+        let mut refuses_now = false;
+        if let Failure::Rejected(_) = failure {
+            c.rejects = c.rejects.saturating_add(1);
+            if c.rejects >= refuse_after && !c.refuses && !always {
+                c.refuses = true;
+                refuses_now = true;
+            }
+        }
+        self.stats.failed += 1;
+        self.log(
+            now,
+            radio,
+            sta,
+            Event::Failed {
+                failure,
+                failures,
+                until,
+            },
+        );
+        if refuses_now {
+            self.log(now, radio, sta, Event::Refuses);
+        }
+    }
+
+    fn steered(&mut self, now: Instant, radio: RadioId, sta: Mac, s: Steering) {
+        let cooldown = self.cfg.cooldown_s as u64 * 1000;
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        c.failures = 0;
+        c.streak = 0;
+        c.rejects = 0;
+        c.next_attempt = now + cooldown;
+        if s.trigger == Trigger::BandSteer {
+            c.band_up_at = Some(now);
+        }
+        if s.from_band.is_high() && s.target_band == Band::G2 && s.target_radio.is_some() {
+            c.band_down_at = Some(now);
+        }
+        self.stats.steered += 1;
+        self.log(
+            now,
+            radio,
+            sta,
+            Event::Steered {
+                trigger: s.trigger,
+                target: s.target,
+                after_ms: now.since(s.sent_at),
+            },
+        );
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    fn on_deadline(&mut self, now: Instant, sta: Mac) {
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        let Some(radio) = c.radio else {
+            // disconnected long enough: forget
+            self.clients.remove(&sta);
+            return;
+        };
+        match &c.state {
+            State::Idle => {}
+            State::Measuring(_) => self.next_request(now, radio, sta),
+            State::Steering(s) => {
+                let failure = match s.phase {
+                    Phase::Reply | Phase::Response => Failure::NoResponse,
+                    Phase::Leave => Failure::DidNotLeave,
+                };
+                self.failed(now, radio, sta, failure);
+            }
+        }
+    }
+}
