@@ -1,6 +1,6 @@
 //! The shipped example configuration must stay valid and document every option.
 
-use roamer::config::{Config, MAIN_KEYS, THRESHOLD_KEYS};
+use roamer::config::{Config, MAIN_KEYS, POLICY_KEYS};
 use std::path::Path;
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/packaging/examples/roamer.uci");
@@ -40,8 +40,8 @@ fn example_uncommented_is_valid_and_mentions_every_key() {
     let c = Config::parse(&live, "example").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.ifaces, ["wlan0", "wlan1"]);
     assert_eq!(c.neighbors.len(), 1);
-    assert_eq!(c.clients.len(), 2);
-    for k in MAIN_KEYS.iter().chain(THRESHOLD_KEYS) {
+    assert_eq!(c.policy.clients.len(), 2);
+    for k in MAIN_KEYS {
         let needle = format!(" {} '", k.name);
         assert!(text.contains(&needle), "example lacks {}", k.name);
         if k.name != "iface" {
@@ -51,6 +51,10 @@ fn example_uncommented_is_valid_and_mentions_every_key() {
                 k.name
             );
         }
+    }
+    for k in POLICY_KEYS {
+        let line = format!("#option {} '{}'", k.name, k.default_value());
+        assert!(text.contains(&line), "example lacks {line}");
     }
 }
 

@@ -18,13 +18,15 @@
 //! [`Error`]s, each naming the file, the line and the key. Nothing is applied until the whole
 //! file is valid, so `roamer run` exits 2 on a bad file without touching anything, and a bad
 //! reload (SIGHUP) keeps the old configuration. Every option is documented in
-//! `packaging/examples/roamer.uci` and in the tables below ([`MAIN_KEYS`], [`THRESHOLD_KEYS`]).
+//! `packaging/examples/roamer.uci` and in the tables below ([`MAIN_KEYS`], [`POLICY_KEYS`]).
 
 pub mod uci;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use crate::policy;
 
 /// The default configuration file.
 pub const DEFAULT_PATH: &str = "/etc/config/roamer";
@@ -76,60 +78,6 @@ impl fmt::Display for Errors {
 
 impl std::error::Error for Errors {}
 
-/// Declares the steering thresholds once: the struct, its per-client override twin, the
-/// defaults, the allowed ranges and the documentation table.
-macro_rules! thresholds {
-    ($( $(#[doc = $doc:literal])* $field:ident : $default:expr, $min:expr, $max:expr; )*) => {
-        /// The steering thresholds (dBm, dB, seconds, milliseconds or counts as documented).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Thresholds {
-            $( $(#[doc = $doc])* pub $field: i32, )*
-        }
-
-        impl Default for Thresholds {
-            fn default() -> Self {
-                Thresholds { $( $field: $default, )* }
-            }
-        }
-
-        /// Per-client replacements for some thresholds (`config client` sections).
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-        pub struct ThresholdOverrides {
-            $( #[doc = concat!("Replaces [`Thresholds::", stringify!($field), "`] when set.")]
-               pub $field: Option<i32>, )*
-        }
-
-        impl ThresholdOverrides {
-            /// The thresholds `base` with these overrides applied.
-            pub fn apply(&self, base: &Thresholds) -> Thresholds {
-                Thresholds { $( $field: self.$field.unwrap_or(base.$field), )* }
-            }
-
-            /// `true` when no threshold is overridden.
-            pub fn is_empty(&self) -> bool {
-                true $( && self.$field.is_none() )*
-            }
-
-            fn slot(&mut self, key: &str) -> Option<&mut Option<i32>> {
-                match key {
-                    $( stringify!($field) => Some(&mut self.$field), )*
-                    _ => None,
-                }
-            }
-        }
-
-        /// Every threshold option: name, default, minimum, maximum, documentation.
-        pub const THRESHOLD_KEYS: &[KeyDoc] = &[
-            $( KeyDoc {
-                name: stringify!($field),
-                default: stringify!($default),
-                range: Some(($min, $max)),
-                doc: concat!($($doc, " "),*),
-            }, )*
-        ];
-    };
-}
-
 /// Documentation of one option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyDoc {
@@ -143,35 +91,196 @@ pub struct KeyDoc {
     pub doc: &'static str,
 }
 
-thresholds! {
-    /// dBm. A client on 2.4 GHz whose signal is at or above this is asked to measure the same
-    /// AP's 5 GHz BSS (band steering).
-    band_steer_signal: -60, -100, 0;
-    /// dBm. ...and moved there if the client measures that 5 GHz BSS at or above this.
-    band_steer_target: -65, -100, 0;
-    /// dBm. A client on 5 GHz at or below this is asked to measure the other APs.
-    roam_signal_5g: -65, -100, 0;
-    /// dBm. The same on 2.4 GHz.
-    roam_signal_2g: -70, -100, 0;
-    /// dBm. A roaming candidate must be measured at least this strong.
-    roam_target: -62, -100, 0;
-    /// dB. A roaming candidate must also beat the current BSS by at least this.
-    roam_margin: 6, 0, 50;
-    /// Seconds. A client is left alone for this long after it (re)connects.
-    min_connected_s: 10, 0, 86400;
-    /// Seconds. After a transition request (accepted or not) the client is left alone this long.
-    cooldown_s: 60, 0, 86400;
-    /// Milliseconds. How long to wait for a beacon report before counting it as missing.
-    beacon_timeout_ms: 2000, 100, 60000;
-    /// Seconds. Back-off after a client refuses or ignores a transition; doubles on each
-    /// further refusal up to 16 times this.
-    refuse_backoff_s: 300, 0, 86400;
-    /// Count. Deauthenticate a client that never answers after this many failed measurements
-    /// while it keeps sending no data (the original script's last resort); 0 disables it.
-    deauth_after_failures: 0, 0, 1000;
+/// A numeric or boolean field of [`policy::Config`], settable from the file.
+trait Field {
+    fn get(&self) -> i64;
+    fn set(&mut self, v: i64);
 }
 
-/// Every option of the `config roamer` section other than the thresholds.
+macro_rules! int_field {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn get(&self) -> i64 { i64::from(*self) }
+            // Callers check the key's range first, which lies inside the type's range.
+            fn set(&mut self, v: i64) { *self = <$t>::try_from(v).unwrap_or(*self) }
+        }
+    )*};
+}
+int_field!(i8, u8, u16, u32);
+
+impl Field for bool {
+    fn get(&self) -> i64 {
+        i64::from(*self)
+    }
+    fn set(&mut self, v: i64) {
+        *self = v != 0
+    }
+}
+
+/// One policy option: its name, range (0..=1 for flags), documentation and accessors.
+#[derive(Clone, Copy)]
+pub struct PolicyKey {
+    /// Option name (= the [`policy::Config`] field).
+    pub name: &'static str,
+    /// Smallest accepted value.
+    pub min: i64,
+    /// Largest accepted value.
+    pub max: i64,
+    /// `true` for on/off options (written 0 or 1).
+    pub flag: bool,
+    /// What it does.
+    pub doc: &'static str,
+    get: fn(&policy::Config) -> i64,
+    set: fn(&mut policy::Config, i64),
+}
+
+impl PolicyKey {
+    /// The default value, as it would be written in the file.
+    pub fn default_value(&self) -> i64 {
+        (self.get)(&policy::Config::default())
+    }
+    /// The value in `cfg`.
+    pub fn value(&self, cfg: &policy::Config) -> i64 {
+        (self.get)(cfg)
+    }
+}
+
+impl fmt::Debug for PolicyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PolicyKey({})", self.name)
+    }
+}
+
+macro_rules! policy_keys {
+    ($( $field:ident : $min:literal ..= $max:literal $(, $flag:ident)? ; $doc:literal )*) => {
+        /// Every option of `config roamer` that sets a [`policy::Config`] field.
+        pub const POLICY_KEYS: &[PolicyKey] = &[$(
+            PolicyKey {
+                name: stringify!($field),
+                min: $min,
+                max: $max,
+                flag: policy_keys!(@flag $($flag)?),
+                doc: $doc,
+                get: |c| Field::get(&c.$field),
+                set: |c, v| Field::set(&mut c.$field, v),
+            },
+        )*];
+    };
+    (@flag flag) => { true };
+    (@flag) => { false };
+}
+
+policy_keys! {
+    band_steer_signal: -100..=0;
+        "dBm. On 2.4 GHz at or above this, try the same AP's 5 GHz BSS (band steering)."
+    band_steer_target: -100..=0;
+        "dBm. ...if the client measures that 5 GHz BSS at or above this."
+    roam_signal_5g: -100..=0;
+        "dBm. On 5/6 GHz at or below this, look for another AP."
+    roam_signal_2g: -100..=0;
+        "dBm. The same on 2.4 GHz."
+    roam_target: -100..=0;
+        "dBm. A roaming candidate must be measured at least this strong."
+    roam_margin: 0..=50;
+        "dB. ...and beat the current BSS by at least this (hysteresis)."
+    band_steering: 0..=1, flag;
+        "1: band steering (2.4 -> 5 GHz on the same AP) is on."
+    roaming: 0..=1, flag;
+        "1: roaming to other APs is on."
+    band_preference_db: 0..=30;
+        "dB. Ranking bonus for 5/6 GHz candidates when several qualify (never lets one pass a threshold it fails)."
+    min_connected_s: 0..=86400;
+        "Seconds. A client connected for less than this is left alone."
+    cooldown_s: 0..=86400;
+        "Seconds. After a client arrives, or after a steering attempt ends, it is left alone this long."
+    stale_after_s: 1..=3600;
+        "Seconds. A signal older than this, or from a client inactive for longer, triggers nothing."
+    measure_interval_s: 0..=86400;
+        "Seconds. Minimum time between two measurements of the same client."
+    pingpong_hold_s: 0..=86400;
+        "Seconds. After moving a client between bands, the opposite move is not made for this long."
+    measure_timeout_ms: 100..=60000;
+        "Milliseconds to wait for the first beacon report of a request."
+    quiet_ms: 0..=10000;
+        "Milliseconds to wait for further reports of the same request after one arrives."
+    measure_duration_tu: 1..=1000;
+        "Measurement duration put in beacon requests, in TU (1.024 ms)."
+    max_candidates: 1..=16;
+        "Most candidates measured per attempt (best known first)."
+    measure_current: 0..=1, flag;
+        "1: also ask the client to measure its current BSS, to compare like with like."
+    silent_after: 1..=100;
+        "Measurements in a row with no usable report before a client counts as one that never answers."
+    steer_without_reports: 0..=1, flag;
+        "1: clients that never answer beacon requests are steered on the AP-side signal alone; 0: not at all."
+    disassoc_imminent: 0..=1, flag;
+        "1: set Disassociation Imminent in transition requests."
+    disassoc_timer: 0..=65535;
+        "Beacon intervals; non-zero makes hostapd drop the client itself when it runs out (and forget its PMKSA). 0 = off."
+    valid_int: 1..=255;
+        "Validity of the candidate list, in beacon intervals."
+    abridged: 0..=1, flag;
+        "1: set the Abridged bit (BSSs not listed are less preferred)."
+    btm_timeout_ms: 100..=60000;
+        "Milliseconds to wait for the client's BSS-TM-RESP."
+    leave_timeout_ms: 100..=60000;
+        "Milliseconds an accepting client gets to leave before the attempt counts as failed."
+    backoff_base_s: 0..=86400;
+        "Seconds of back-off after a failed attempt (reject, timeout, no move); doubles per failure in a row."
+    backoff_max_s: 0..=604800;
+        "Seconds: the back-off cap."
+    refuse_after: 1..=255;
+        "Rejections in a row after which a client counts as refusing and gets no more requests."
+    deauth_fallback: 0..=1, flag;
+        "1: deauthenticate as a last resort a client that refuses or never answers while a trigger holds and it is idle (the original script's behaviour). 0 = never."
+    deauth_after: 1..=255;
+        "Failures in a row before the deauthentication fallback is considered."
+    deauth_idle_s: 0..=3600;
+        "Seconds of inactivity the deauthentication fallback requires."
+    deauth_reason: 1..=65535;
+        "Reason code sent with the deauthentication."
+    dry_run_measure: 0..=1, flag;
+        "1: in dry-run mode still send beacon requests (they move nothing)."
+    steer_all: 0..=1, flag;
+        "1: steer every client not excluded; 0: only clients with `option steer '1'`."
+    forget_after_s: 0..=604800;
+        "Seconds after which a departed client's memory (refusals, holds) is dropped."
+    max_clients: 1..=65536;
+        "Most clients tracked (bounds memory); new clients beyond it are ignored until others leave."
+    max_reports: 1..=64;
+        "Beacon reports kept per measurement."
+    action_queue: 16..=65536;
+        "Capacity of the policy's action queue."
+}
+
+/// The per-client thresholds (`config client` may set these, and `steer`).
+pub const CLIENT_KEYS: &[&str] = &[
+    "band_steer_signal",
+    "band_steer_target",
+    "roam_signal_5g",
+    "roam_signal_2g",
+    "roam_target",
+    "roam_margin",
+];
+
+fn client_slot<'a>(o: &'a mut policy::ClientOverride, key: &str) -> Option<ClientSlot<'a>> {
+    Some(match key {
+        "band_steer_signal" => ClientSlot::I8(&mut o.band_steer_signal),
+        "band_steer_target" => ClientSlot::I8(&mut o.band_steer_target),
+        "roam_signal_5g" => ClientSlot::I8(&mut o.roam_signal_5g),
+        "roam_signal_2g" => ClientSlot::I8(&mut o.roam_signal_2g),
+        "roam_target" => ClientSlot::I8(&mut o.roam_target),
+        "roam_margin" => ClientSlot::U8(&mut o.roam_margin),
+        _ => return None,
+    })
+}
+
+enum ClientSlot<'a> {
+    I8(&'a mut Option<i8>),
+    U8(&'a mut Option<u8>),
+}
+
+/// Every option of the `config roamer` section that is not a policy option.
 pub const MAIN_KEYS: &[KeyDoc] = &[
     KeyDoc {
         name: "ctrl_dir",
@@ -219,12 +328,6 @@ pub const MAIN_KEYS: &[KeyDoc] = &[
               re-synced after every reconnect and channel switch).",
     },
     KeyDoc {
-        name: "max_clients",
-        default: "512",
-        range: Some((1, 8192)),
-        doc: "Most clients tracked per BSS (memory bound).",
-    },
-    KeyDoc {
         name: "dry_run",
         default: "0",
         range: None,
@@ -244,37 +347,33 @@ pub const MAIN_KEYS: &[KeyDoc] = &[
     },
 ];
 
-/// A remote access point's BSS (`config neighbor`), advertised in the local neighbor tables.
+/// A remote access point's BSS (`config neighbor`), advertised in the local neighbor tables
+/// and offered to clients as a roaming candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Neighbor {
     /// The remote BSSID.
     pub bssid: MacAddr,
     /// The remote SSID (raw bytes).
     pub ssid: Vec<u8>,
-    /// The Neighbor Report element body (`nr=`), as printed by `roamer own-nr` on that AP.
+    /// The Neighbor Report element body (`nr=`), as printed by `roamer own-nr` on that AP
+    /// (validated: at least 13 bytes, starting with `bssid`).
     pub nr: Vec<u8>,
 }
 
 impl Neighbor {
-    /// Operating class from the report body.
-    pub fn op_class(&self) -> u8 {
-        self.nr.get(10).copied().unwrap_or(0)
+    /// The entry in the policy's terms.
+    pub fn entry(&self) -> policy::NeighborEntry {
+        let b = |i: usize| self.nr.get(i).copied().unwrap_or(0);
+        policy::NeighborEntry {
+            bssid: policy::Mac(self.bssid),
+            ssid: self.ssid.clone(),
+            bssid_info: u32::from_le_bytes([b(6), b(7), b(8), b(9)]),
+            op_class: b(10),
+            channel: b(11),
+            phy: b(12),
+            subelements: self.nr.get(13..).unwrap_or_default().to_vec(),
+        }
     }
-    /// Primary channel from the report body.
-    pub fn channel(&self) -> u8 {
-        self.nr.get(11).copied().unwrap_or(0)
-    }
-}
-
-/// Per-client settings (`config client`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Client {
-    /// The client's MAC address.
-    pub mac: MacAddr,
-    /// `false`: roamer never touches this client (`option steer '0'`).
-    pub steer: bool,
-    /// Thresholds that differ for this client.
-    pub overrides: ThresholdOverrides,
 }
 
 /// The whole validated configuration.
@@ -296,20 +395,15 @@ pub struct Config {
     pub event_silence: Duration,
     /// Period of the neighbor-table re-check.
     pub neighbor_sync: Duration,
-    /// Most clients tracked per BSS.
-    pub max_clients: usize,
-    /// Decide and log only.
-    pub dry_run: bool,
     /// Most verbose level logged.
     pub log_level: log::LevelFilter,
     /// Log to syslog instead of stderr.
     pub syslog: bool,
-    /// Default thresholds.
-    pub thresholds: Thresholds,
+    /// The steering policy's settings: thresholds, timers, `dry_run`, and the `config client`
+    /// sections (`policy.clients`).
+    pub policy: policy::Config,
     /// Remote neighbors.
     pub neighbors: Vec<Neighbor>,
-    /// Client rules.
-    pub clients: Vec<Client>,
 }
 
 impl Default for Config {
@@ -323,13 +417,10 @@ impl Default for Config {
             request_timeout: Duration::from_millis(1000),
             event_silence: Duration::from_secs(30),
             neighbor_sync: Duration::from_secs(300),
-            max_clients: 512,
-            dry_run: false,
             log_level: log::LevelFilter::Info,
             syslog: false,
-            thresholds: Thresholds::default(),
+            policy: policy::Config::default(),
             neighbors: Vec::new(),
-            clients: Vec::new(),
         }
     }
 }
@@ -346,10 +437,10 @@ pub fn parse_mac(s: &str) -> Option<MacAddr> {
             return None;
         }
         let hex = s.get(i * 3..i * 3 + 2)?;
-        *byte = u8::from_str_radix(hex, 16).ok()?;
         if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
             return None;
         }
+        *byte = u8::from_str_radix(hex, 16).ok()?;
     }
     Some(mac)
 }
@@ -366,10 +457,7 @@ pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
 
 /// Formats a MAC as `aa:bb:cc:dd:ee:ff`.
 pub fn fmt_mac(m: &MacAddr) -> String {
-    format!(
-        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        m[0], m[1], m[2], m[3], m[4], m[5]
-    )
+    policy::Mac(*m).to_string()
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -402,8 +490,8 @@ fn valid_ifname(s: &str) -> bool {
             .all(|c| c.is_ascii_graphic() && c != b'/' && c != b':')
 }
 
-fn parse_range(v: &str, min: i32, max: i32) -> Result<i32, String> {
-    match v.trim().parse::<i32>() {
+fn parse_range(v: &str, min: i64, max: i64) -> Result<i64, String> {
+    match v.trim().parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         Ok(n) => Err(format!("{n} is outside {min}..={max}")),
         Err(_) => Err(format!("expected an integer in {min}..={max}, got '{v}'")),
@@ -424,37 +512,62 @@ impl Ctx<'_> {
             msg: msg.into(),
         });
     }
+
+    /// Parses an integer option within its range, or records why not.
+    fn int(&mut self, it: &uci::Item, min: i64, max: i64) -> Option<i64> {
+        parse_range(&it.value, min, max)
+            .map_err(|m| self.err(it.line, Some(&it.name), m))
+            .ok()
+    }
+
+    /// Parses a 0/1 option, or records why not.
+    fn flag(&mut self, it: &uci::Item) -> Option<bool> {
+        let b = parse_bool(&it.value);
+        if b.is_none() {
+            self.err(
+                it.line,
+                Some(&it.name),
+                format!("expected 0 or 1, got '{}'", it.value),
+            );
+        }
+        b
+    }
+
+    fn not_a_list(&mut self, it: &uci::Item) -> bool {
+        if it.is_list {
+            self.err(
+                it.line,
+                Some(&it.name),
+                format!("is a single value: write 'option {} ...'", it.name),
+            );
+            return false;
+        }
+        true
+    }
 }
 
-fn key_range(name: &str) -> (i32, i32) {
+fn main_range(name: &str) -> (i64, i64) {
     MAIN_KEYS
         .iter()
-        .chain(THRESHOLD_KEYS)
         .find(|k| k.name == name)
         .and_then(|k| k.range)
-        .unwrap_or((i32::MIN, i32::MAX))
+        .map_or((i64::MIN, i64::MAX), |(a, b)| (i64::from(a), i64::from(b)))
 }
 
 impl Config {
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Config, Errors> {
         let label = path.display().to_string();
-        let text = std::fs::read(path).map_err(|e| {
+        let whole = |msg: String| {
             Errors(vec![Error {
                 file: label.clone(),
                 line: 0,
                 key: None,
-                msg: format!("cannot read: {e}"),
+                msg,
             }])
-        })?;
-        let text = String::from_utf8(text).map_err(|_| {
-            Errors(vec![Error {
-                file: label.clone(),
-                line: 0,
-                key: None,
-                msg: "not UTF-8 text".into(),
-            }])
-        })?;
+        };
+        let text = std::fs::read(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+        let text = String::from_utf8(text).map_err(|_| whole("not UTF-8 text".into()))?;
         let mut cfg = Config::parse(&text, &label)?;
         cfg.file = path.to_path_buf();
         Ok(cfg)
@@ -479,6 +592,7 @@ impl Config {
             ..Config::default()
         };
         let mut main_seen: Option<usize> = None;
+        let mut client_lines: Vec<(MacAddr, usize)> = Vec::new();
         for s in &sections {
             // Duplicate options (not lists) are errors: a typo'd copy would silently win.
             for (i, it) in s.items.iter().enumerate() {
@@ -532,15 +646,19 @@ impl Config {
                     }
                 }
                 "client" => {
-                    if let Some(c) = client_section(&mut cx, s) {
-                        if cfg.clients.iter().any(|o| o.mac == c.mac) {
+                    if let Some((mac, o)) = client_section(&mut cx, s) {
+                        if let Some((_, first)) = client_lines.iter().find(|(m, _)| *m == mac) {
                             cx.err(
                                 s.line,
                                 Some("mac"),
-                                format!("client {} is listed twice", fmt_mac(&c.mac)),
+                                format!(
+                                    "client {} is listed twice (first on line {first})",
+                                    fmt_mac(&mac)
+                                ),
                             );
                         } else {
-                            cfg.clients.push(c);
+                            client_lines.push((mac, s.line));
+                            cfg.policy.clients.insert(policy::Mac(mac), o);
                         }
                     }
                 }
@@ -559,47 +677,18 @@ impl Config {
         }
     }
 
-    /// The rule for one client, if any.
-    pub fn client(&self, mac: &MacAddr) -> Option<&Client> {
-        self.clients.iter().find(|c| &c.mac == mac)
-    }
-
-    /// The thresholds that apply to one client.
-    pub fn thresholds_for(&self, mac: &MacAddr) -> Thresholds {
-        match self.client(mac) {
-            Some(c) => c.overrides.apply(&self.thresholds),
-            None => self.thresholds,
-        }
-    }
-
-    /// `false` if the configuration excludes this client from steering.
+    /// `false` if the configuration excludes this client from steering (`steer '0'`).
     pub fn may_steer(&self, mac: &MacAddr) -> bool {
-        self.client(mac).map_or(true, |c| c.steer)
+        self.policy.steer_mode(&policy::Mac(*mac)) != policy::SteerMode::Never
     }
-}
 
-fn set_threshold(cx: &mut Ctx<'_>, it: &uci::Item, slot: &mut Option<i32>) {
-    let (min, max) = key_range(&it.name);
-    match parse_range(&it.value, min, max) {
-        Ok(v) => *slot = Some(v),
-        Err(m) => cx.err(it.line, Some(&it.name), m),
+    /// The remote neighbors in the policy's terms.
+    pub fn neighbor_entries(&self) -> Vec<policy::NeighborEntry> {
+        self.neighbors.iter().map(Neighbor::entry).collect()
     }
-}
-
-fn not_a_list(cx: &mut Ctx<'_>, it: &uci::Item) -> bool {
-    if it.is_list {
-        cx.err(
-            it.line,
-            Some(&it.name),
-            format!("is a single value: write 'option {} ...'", it.name),
-        );
-        return false;
-    }
-    true
 }
 
 fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
-    let mut th = ThresholdOverrides::default();
     for it in &s.items {
         let key = it.name.as_str();
         let v = it.value.as_str();
@@ -623,20 +712,22 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
             }
             continue;
         }
-        if !not_a_list(cx, it) {
+        if !cx.not_a_list(it) {
             continue;
         }
-        if let Some(slot) = th.slot(key) {
-            set_threshold(cx, it, slot);
-            continue;
-        }
-        let ms = |cx: &mut Ctx<'_>, slot: &mut Duration, scale: u64| {
-            let (min, max) = key_range(key);
-            match parse_range(v, min, max) {
-                Ok(n) => *slot = Duration::from_millis(n as u64 * scale),
-                Err(m) => cx.err(it.line, Some(key), m),
+        if let Some(pk) = POLICY_KEYS.iter().find(|k| k.name == key) {
+            let v = if pk.flag {
+                cx.flag(it).map(i64::from)
+            } else {
+                cx.int(it, pk.min, pk.max)
+            };
+            if let Some(v) = v {
+                (pk.set)(&mut cfg.policy, v);
             }
-        };
+            continue;
+        }
+        let (min, max) = main_range(key);
+        let ms = |n: i64, scale: u64| Duration::from_millis(n.unsigned_abs() * scale);
         match key {
             "ctrl_dir" | "run_dir" => {
                 let p = Path::new(v);
@@ -655,22 +746,26 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
                     cfg.run_dir = p.to_path_buf();
                 }
             }
-            "poll_interval_ms" => ms(cx, &mut cfg.poll_interval, 1),
-            "request_timeout_ms" => ms(cx, &mut cfg.request_timeout, 1),
-            "event_silence_s" => ms(cx, &mut cfg.event_silence, 1000),
-            "neighbor_sync_s" => ms(cx, &mut cfg.neighbor_sync, 1000),
-            "max_clients" => {
-                let (min, max) = key_range(key);
-                match parse_range(v, min, max) {
-                    Ok(n) => cfg.max_clients = n as usize,
-                    Err(m) => cx.err(it.line, Some(key), m),
-                }
+            "poll_interval_ms" => {
+                cfg.poll_interval = cx.int(it, min, max).map_or(cfg.poll_interval, |n| ms(n, 1))
             }
-            "dry_run" | "syslog" => match parse_bool(v) {
-                Some(b) if key == "dry_run" => cfg.dry_run = b,
-                Some(b) => cfg.syslog = b,
-                None => cx.err(it.line, Some(key), format!("expected 0 or 1, got '{v}'")),
-            },
+            "request_timeout_ms" => {
+                cfg.request_timeout = cx
+                    .int(it, min, max)
+                    .map_or(cfg.request_timeout, |n| ms(n, 1))
+            }
+            "event_silence_s" => {
+                cfg.event_silence = cx
+                    .int(it, min, max)
+                    .map_or(cfg.event_silence, |n| ms(n, 1000))
+            }
+            "neighbor_sync_s" => {
+                cfg.neighbor_sync = cx
+                    .int(it, min, max)
+                    .map_or(cfg.neighbor_sync, |n| ms(n, 1000))
+            }
+            "dry_run" => cfg.policy.dry_run = cx.flag(it).unwrap_or(cfg.policy.dry_run),
+            "syslog" => cfg.syslog = cx.flag(it).unwrap_or(cfg.syslog),
             "log_level" => match parse_level(v) {
                 Some(l) => cfg.log_level = l,
                 None => cx.err(
@@ -682,20 +777,19 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
             _ => cx.err(it.line, Some(key), "unknown option in 'config roamer'"),
         }
     }
-    cfg.thresholds = th.apply(&cfg.thresholds);
 }
 
 fn neighbor_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Neighbor> {
     let before = cx.errors.len();
     let (mut bssid, mut ssid, mut nr) = (None, None, None);
     for it in &s.items {
-        if !not_a_list(cx, it) {
+        if !cx.not_a_list(it) {
             continue;
         }
         let v = it.value.as_str();
         match it.name.as_str() {
             "bssid" => match parse_mac(v) {
-                Some(m) => bssid = Some((m, it.line)),
+                Some(m) => bssid = Some(m),
                 None => cx.err(it.line, Some("bssid"), format!("'{v}' is not a MAC address (aa:bb:cc:dd:ee:ff)")),
             },
             "ssid" => {
@@ -726,60 +820,76 @@ fn neighbor_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Neighbor> {
             );
         }
     }
-    let ((bssid, _), ssid, (nr, nr_line)) = (bssid?, ssid?, nr?);
+    let (bssid, ssid, (nr, nr_line)) = (bssid?, ssid?, nr?);
     if nr.get(..6) != Some(&bssid[..]) {
+        let about = nr
+            .get(..6)
+            .and_then(|b| <[u8; 6]>::try_from(b).ok())
+            .map(|m| fmt_mac(&m))
+            .unwrap_or_default();
         cx.err(
             nr_line,
             Some("nr"),
-            format!(
-                "the report is about {}, not bssid {}",
-                nr.get(..6)
-                    .and_then(|b| <[u8; 6]>::try_from(b).ok())
-                    .map(|m| fmt_mac(&m))
-                    .unwrap_or_default(),
-                fmt_mac(&bssid)
-            ),
+            format!("the report is about {about}, not bssid {}", fmt_mac(&bssid)),
         );
         return None;
     }
     (cx.errors.len() == before).then_some(Neighbor { bssid, ssid, nr })
 }
 
-fn client_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Client> {
+fn client_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<(MacAddr, policy::ClientOverride)> {
     let before = cx.errors.len();
     let mut mac = None;
-    let mut steer = true;
-    let mut overrides = ThresholdOverrides::default();
+    let mut o = policy::ClientOverride::default();
     for it in &s.items {
-        if !not_a_list(cx, it) {
+        if !cx.not_a_list(it) {
             continue;
         }
         let v = it.value.as_str();
-        match it.name.as_str() {
-            "mac" => match parse_mac(v) {
+        let key = it.name.as_str();
+        if key == "mac" {
+            match parse_mac(v) {
                 Some(m) => mac = Some(m),
                 None => cx.err(
                     it.line,
                     Some("mac"),
                     format!("'{v}' is not a MAC address (aa:bb:cc:dd:ee:ff)"),
                 ),
-            },
-            "steer" => match parse_bool(v) {
-                Some(b) => steer = b,
-                None => cx.err(
-                    it.line,
-                    Some("steer"),
-                    format!("expected 0 or 1, got '{v}'"),
+            }
+            continue;
+        }
+        if key == "steer" {
+            if let Some(b) = cx.flag(it) {
+                o.steer = if b {
+                    policy::SteerMode::Always
+                } else {
+                    policy::SteerMode::Never
+                };
+            }
+            continue;
+        }
+        let Some(pk) = POLICY_KEYS.iter().find(|k| k.name == key) else {
+            cx.err(
+                it.line,
+                Some(key),
+                "unknown option in 'config client' (expected mac, steer or a threshold)",
+            );
+            continue;
+        };
+        let Some(n) = cx.int(it, pk.min, pk.max) else {
+            continue;
+        };
+        match client_slot(&mut o, key) {
+            Some(ClientSlot::I8(slot)) => *slot = i8::try_from(n).ok(),
+            Some(ClientSlot::U8(slot)) => *slot = u8::try_from(n).ok(),
+            None => cx.err(
+                it.line,
+                Some(key),
+                format!(
+                    "cannot be set per client (only steer, {})",
+                    CLIENT_KEYS.join(", ")
                 ),
-            },
-            key => match overrides.slot(key) {
-                Some(slot) => set_threshold(cx, it, slot),
-                None => cx.err(
-                    it.line,
-                    Some(key),
-                    "unknown option in 'config client' (expected mac, steer or a threshold)",
-                ),
-            },
+            ),
         }
     }
     if mac.is_none() && cx.errors.len() == before {
@@ -790,11 +900,7 @@ fn client_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Client> {
         );
     }
     let mac = mac?;
-    (cx.errors.len() == before).then_some(Client {
-        mac,
-        steer,
-        overrides,
-    })
+    (cx.errors.len() == before).then_some((mac, o))
 }
 
 /// `roamer check-config FILE`: validates only. Prints a summary and returns 0, or prints every
@@ -812,8 +918,8 @@ pub fn check_config_cmd(path: &Path) -> i32 {
                 path.display(),
                 ifaces,
                 c.neighbors.len(),
-                c.clients.len(),
-                if c.dry_run { "; dry run" } else { "" }
+                c.policy.clients.len(),
+                if c.policy.dry_run { "; dry run" } else { "" }
             );
             0
         }

@@ -47,31 +47,59 @@ fn full_file() {
     assert_eq!(c.ifaces, ["wlan0", "wlan1"]);
     assert_eq!(c.run_dir, PathBuf::from("/tmp/roamer-a"));
     assert_eq!(c.poll_interval, Duration::from_millis(500));
-    assert!(c.dry_run && c.syslog);
+    assert!(c.policy.dry_run && c.syslog);
     assert_eq!(c.log_level, log::LevelFilter::Debug);
-    assert_eq!(c.thresholds.band_steer_signal, -55);
-    assert_eq!(c.thresholds.roam_margin, 8);
-    assert_eq!(c.thresholds.cooldown_s, 120);
+    let p = &c.policy;
+    assert_eq!(p.band_steer_signal, -55);
+    assert_eq!(p.roam_margin, 8);
+    assert_eq!(p.cooldown_s, 120);
+    assert!(!p.deauth_fallback);
     // untouched thresholds keep the original script's defaults
-    assert_eq!(c.thresholds.band_steer_target, -65);
-    assert_eq!(c.thresholds.roam_signal_5g, -65);
-    assert_eq!(c.thresholds.roam_signal_2g, -70);
-    assert_eq!(c.thresholds.roam_target, -62);
+    assert_eq!(p.band_steer_target, -65);
+    assert_eq!(p.roam_signal_5g, -65);
+    assert_eq!(p.roam_signal_2g, -70);
+    assert_eq!(p.roam_target, -62);
     assert_eq!(c.neighbors.len(), 1);
     assert_eq!(c.neighbors[0].bssid, [2, 0, 0, 0, 1, 0]);
     assert_eq!(c.neighbors[0].ssid, b"labnet");
+    let e = c.neighbors[0].entry();
     assert_eq!(
-        (c.neighbors[0].op_class(), c.neighbors[0].channel()),
-        (81, 6)
+        (e.bssid_info, e.op_class, e.channel, e.phy),
+        (0x09af, 81, 6, 7)
     );
+    assert_eq!(e.subelements, [6, 3, 0, 6, 0]);
+    assert_eq!(e.to_bytes(), c.neighbors[0].nr);
     let tv = [2, 0, 0, 0, 9, 0];
     let other = [2, 0, 0, 0, 0x0a, 0];
     assert!(!c.may_steer(&tv));
     assert!(c.may_steer(&other));
     assert!(c.may_steer(&[2, 0, 0, 0, 0x0b, 0]));
-    assert_eq!(c.thresholds_for(&other).roam_target, -70);
-    assert_eq!(c.thresholds_for(&other).roam_margin, 8);
-    assert_eq!(c.thresholds_for(&tv), c.thresholds);
+    assert_eq!(p.steer_mode(&policy::Mac(tv)), policy::SteerMode::Never);
+    assert_eq!(
+        p.steer_mode(&policy::Mac(other)),
+        policy::SteerMode::Default
+    );
+    assert_eq!(p.thresholds(&policy::Mac(other)).roam_target, -70);
+    assert_eq!(p.thresholds(&policy::Mac(other)).roam_margin, 8);
+    assert_eq!(
+        p.thresholds(&policy::Mac(tv)),
+        p.thresholds(&policy::Mac([0; 6]))
+    );
+}
+
+#[test]
+fn policy_flags_and_client_steer_1() {
+    let c = parse(
+        "config roamer\n option deauth_fallback 'yes'\n option band_steering 0\n\
+         config client\n option mac 02:00:00:00:09:00\n option steer 1\n",
+    )
+    .unwrap();
+    assert!(c.policy.deauth_fallback);
+    assert!(!c.policy.band_steering);
+    assert_eq!(
+        c.policy.steer_mode(&policy::Mac([2, 0, 0, 0, 9, 0])),
+        policy::SteerMode::Always
+    );
 }
 
 #[test]
@@ -125,6 +153,9 @@ fn errors_name_file_line_and_key() {
         ("config client\n option steer 0\n", 1, "mac", "missing"),
         ("config client\n option mac '02:00:00:00:09:00'\n option steer 'never'\n", 3, "steer", "expected 0 or 1"),
         ("config client\n option mac '02:00:00:00:09:00'\n option colour 'red'\n", 3, "colour", "unknown option"),
+        ("config client\n option mac '02:00:00:00:09:00'\n option cooldown_s '5'\n", 3, "cooldown_s", "cannot be set per client"),
+        ("config client\n option mac '02:00:00:00:09:00'\n option roam_target '5'\n", 3, "roam_target", "outside"),
+        ("config roamer\n option abridged 'sometimes'\n", 2, "abridged", "expected 0 or 1"),
         ("config client\n option mac 02:00:00:00:09:00\nconfig client\n option mac 02:00:00:00:09:00\n", 3, "mac", "twice"),
         ("config roamer\n option 'x\n", 2, "", "unterminated"),
     ];
@@ -187,8 +218,8 @@ fn mac_and_hex_parsers() {
 }
 
 #[test]
-fn every_key_is_documented_and_defaults_parse() {
-    for k in MAIN_KEYS.iter().chain(THRESHOLD_KEYS) {
+fn every_key_is_documented_and_defaults_are_in_range() {
+    for k in MAIN_KEYS {
         assert!(!k.doc.trim().is_empty(), "{}", k.name);
         if let Some((min, max)) = k.range {
             let d: i32 = k
@@ -198,5 +229,38 @@ fn every_key_is_documented_and_defaults_parse() {
                 .unwrap_or_else(|_| panic!("{}", k.name));
             assert!((min..=max).contains(&d), "{}", k.name);
         }
+    }
+    for k in POLICY_KEYS {
+        assert!(!k.doc.trim().is_empty(), "{}", k.name);
+        assert!((k.min..=k.max).contains(&k.default_value()), "{}", k.name);
+        assert!(
+            !MAIN_KEYS.iter().any(|m| m.name == k.name),
+            "{} twice",
+            k.name
+        );
+    }
+    for k in CLIENT_KEYS {
+        assert!(POLICY_KEYS.iter().any(|p| p.name == *k), "{k}");
+    }
+}
+
+/// Each policy key writes the field it is named after (a wrong accessor would show here).
+#[test]
+fn policy_keys_set_their_own_field() {
+    for k in POLICY_KEYS {
+        let v = if k.default_value() == k.max {
+            k.min
+        } else {
+            k.max
+        };
+        let text = format!("config roamer\n option {} '{}'\n", k.name, v);
+        let c = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(k.value(&c.policy), v, "{}", k.name);
+        let changed: Vec<_> = POLICY_KEYS
+            .iter()
+            .filter(|o| o.value(&c.policy) != o.default_value())
+            .map(|o| o.name)
+            .collect();
+        assert_eq!(changed, [k.name]);
     }
 }
