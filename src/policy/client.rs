@@ -46,6 +46,8 @@ pub(crate) struct Measurement {
     pub reports: Vec<(Mac, Signal)>,
     /// Any answer (even without a value) arrived.
     pub answered: bool,
+    /// A report for the running request arrived.
+    pub got: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -84,6 +84,14 @@ impl Policy {
         self.clients.len()
     }
 
+    /// Test hook: (remembered readings, radio) of a client.
+    #[cfg(test)]
+    pub(crate) fn clients_debug(&self, sta: &Mac) -> (usize, Option<RadioId>) {
+        self.clients
+            .get(sta)
+            .map_or((0, None), |c| (c.readings.len(), c.radio))
+    }
+
     /// Feeds one observation. Due timers are handled first, as by [`Policy::handle_timeout`].
     /// Drain [`Policy::poll_action`] afterwards.
     pub fn handle(&mut self, now: Instant, input: Input) {
@@ -419,8 +427,12 @@ impl Policy {
         let Some(sa) = c.sample else {
             return;
         };
+        // time here: ours, or the kernel's connected time when it knows better (a client that
+        // was associated before the daemon started)
+        let connected_ms = sa.s.connected_s as u64 * 1000;
+        let here_ms = now.since(c.arrived_at).max(connected_ms);
         if (sa.s.connected_s as u64) < self.cfg.min_connected_s as u64
-            || now.since(c.arrived_at) < self.cfg.cooldown_s as u64 * 1000
+            || here_ms < self.cfg.cooldown_s as u64 * 1000
             || now < c.next_attempt
             || now < c.next_measure
         {
@@ -553,6 +565,7 @@ impl Policy {
             req_deadline: now,
             reports: Vec::new(),
             answered: false,
+            got: false,
         };
         let Some(c) = self.clients.get_mut(&sta) else {
             return;
@@ -597,6 +610,7 @@ impl Policy {
             m.tokens.push(t);
         }
         m.awaiting_reply = true;
+        m.got = false;
         m.req_deadline = now + timeout;
         let action = Action::BeaconRequest(BeaconRequest {
             radio,
@@ -639,8 +653,10 @@ impl Policy {
         match token {
             Some(t) => {
                 m.token = Some(t);
-                m.req_deadline = now + timeout;
-                self.set_deadline(sta, now + timeout);
+                if !m.got {
+                    m.req_deadline = now + timeout;
+                    self.set_deadline(sta, now + timeout);
+                } // else reports came first: their quiet period is running
             }
             // hostapd refuses a mode the client did not advertise in its RM capabilities
             None => self.fallback(now, radio, sta),
@@ -692,6 +708,7 @@ impl Policy {
             }
         }
         if current_req {
+            m.got = true;
             // more reports may follow for this request: wait for a quiet period
             let at = (now + quiet).min(m.req_deadline);
             self.set_deadline(sta, at);

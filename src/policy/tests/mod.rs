@@ -227,6 +227,17 @@ impl Sim {
         }
     }
 
+    /// The next non-log action, which must be a beacon request, left in place.
+    pub fn peek_beacon_request(&self) -> BeaconRequest {
+        match self.pending.front() {
+            Some(Action::BeaconRequest(r)) => r.clone(),
+            other => panic!(
+                "expected a beacon request, got {other:?}\nlog:\n{}",
+                self.dump()
+            ),
+        }
+    }
+
     /// The next non-log action, which must be a BSS transition request.
     pub fn expect_btm(&mut self) -> BssTransition {
         match self.pending.pop_front() {
