@@ -1,0 +1,351 @@
+//! The `STATUS` reply (PROTOCOL.md A.6), parsed into a struct.
+
+use crate::error::FieldError;
+use crate::kv;
+use crate::opclass::ChanWidth;
+use crate::Mac;
+
+/// Width and centre segments of one PHY generation (`vht_oper_*`, `he_oper_*`, `eht_oper_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct OperWidth {
+    /// `*_oper_chwidth`.
+    pub chwidth: ChanWidth,
+    /// `*_oper_centr_freq_seg0_idx`.
+    pub seg0: u8,
+    /// `*_oper_centr_freq_seg1_idx` (EHT prints none: 0).
+    pub seg1: u8,
+}
+
+impl Default for ChanWidth {
+    fn default() -> Self {
+        ChanWidth::USE_HT
+    }
+}
+
+/// One BSS of the radio (`bss[i]`, `bssid[i]`, `ssid[i]`, `num_sta[i]`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BssStatus {
+    /// Interface name (the control socket's name).
+    pub ifname: String,
+    /// BSSID.
+    pub bssid: Mac,
+    /// SSID bytes (decoded from hostapd's printf escaping).
+    pub ssid: Vec<u8>,
+    /// Number of stations.
+    pub num_sta: u32,
+}
+
+/// The parsed `STATUS` reply. Keys this struct does not model are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Status {
+    /// `state` (ENABLED, DISABLED, DFS, ...).
+    pub state: String,
+    /// `phy`.
+    pub phy: Option<String>,
+    /// `freq`: operating (primary) frequency, MHz.
+    pub freq: u32,
+    /// `channel`: primary channel.
+    pub channel: u8,
+    /// `secondary_channel`: -1, 0, +1 (0 whenever HT is off).
+    pub secondary_channel: i8,
+    /// `ieee80211n`.
+    pub ieee80211n: bool,
+    /// `ieee80211ac`.
+    pub ieee80211ac: bool,
+    /// `ieee80211ax` (2.9+).
+    pub ieee80211ax: bool,
+    /// `ieee80211be` (2.11+).
+    pub ieee80211be: bool,
+    /// `hw_mode` (2.11+).
+    pub hw_mode: Option<String>,
+    /// `country_code` (2.11+, only if set).
+    pub country_code: Option<String>,
+    /// `beacon_int`, TU.
+    pub beacon_int: Option<u16>,
+    /// `dtim_period`.
+    pub dtim_period: Option<u8>,
+    /// `vht_oper_*` (only with 11ac).
+    pub vht: Option<OperWidth>,
+    /// `he_oper_*` (only with 11ax, 2.10+).
+    pub he: Option<OperWidth>,
+    /// `eht_oper_*` (only with 11be, 2.11+).
+    pub eht: Option<OperWidth>,
+    /// `max_txpower`, dBm.
+    pub max_txpower: Option<i32>,
+    /// `chan_util_avg` (only if `chan_util_avg_period` is set).
+    pub chan_util_avg: Option<u32>,
+    /// The BSSes of this radio, by index.
+    pub bss: Vec<BssStatus>,
+}
+
+fn num<T: core::str::FromStr>(v: &str, k: &'static str) -> Result<T, FieldError> {
+    v.parse().map_err(|_| FieldError::Bad(k))
+}
+
+fn flag(v: &str, k: &'static str) -> Result<bool, FieldError> {
+    match v {
+        "0" => Ok(false),
+        "1" => Ok(true),
+        _ => Err(FieldError::Bad(k)),
+    }
+}
+
+fn once<T>(slot: &mut Option<T>, v: T, k: &'static str) -> Result<(), FieldError> {
+    if slot.is_some() {
+        return Err(FieldError::Duplicate(k));
+    }
+    *slot = Some(v);
+    Ok(())
+}
+
+/// Splits `name[i]` into `(name, i)`.
+fn indexed(key: &str) -> Option<(&str, usize)> {
+    let (name, rest) = key.split_once('[')?;
+    let idx = rest.strip_suffix(']')?.parse().ok()?;
+    Some((name, idx))
+}
+
+/// Most BSSes accepted per radio (hostapd's own limit is far lower).
+const MAX_BSS: usize = 64;
+
+#[derive(Default)]
+struct PartialBss {
+    ifname: Option<String>,
+    bssid: Option<Mac>,
+    ssid: Option<Vec<u8>>,
+    num_sta: Option<u32>,
+}
+
+impl Status {
+    /// Parses a `STATUS` reply. Requires `state`, `freq`, `channel`, `secondary_channel`,
+    /// `ieee80211n`, `ieee80211ac` and a complete `bss[0]`/`bssid[0]`/`ssid[0]`.
+    pub fn parse(text: &str) -> Result<Status, FieldError> {
+        if text.is_empty() {
+            return Err(FieldError::Empty);
+        }
+        let mut state = None;
+        let mut phy = None;
+        let mut freq = None;
+        let mut channel = None;
+        let mut sec = None;
+        let (mut n, mut ac, mut ax, mut be) = (None, None, None, None);
+        let mut hw_mode = None;
+        let mut country = None;
+        let mut beacon_int = None;
+        let mut dtim = None;
+        let mut max_txpower = None;
+        let mut chan_util = None;
+        let mut vht = [None, None, None];
+        let mut he = [None, None, None];
+        let mut eht = [None, None];
+        let mut bss: Vec<PartialBss> = Vec::new();
+        for (k, v) in kv::pairs(text) {
+            match k {
+                "state" => once(&mut state, v.to_string(), "state")?,
+                "phy" => once(&mut phy, v.to_string(), "phy")?,
+                "freq" => once(&mut freq, num(v, "freq")?, "freq")?,
+                "channel" => once(&mut channel, num(v, "channel")?, "channel")?,
+                "secondary_channel" => once(&mut sec, num(v, k_sec())?, k_sec())?,
+                "ieee80211n" => once(&mut n, flag(v, "ieee80211n")?, "ieee80211n")?,
+                "ieee80211ac" => once(&mut ac, flag(v, "ieee80211ac")?, "ieee80211ac")?,
+                "ieee80211ax" => once(&mut ax, flag(v, "ieee80211ax")?, "ieee80211ax")?,
+                "ieee80211be" => once(&mut be, flag(v, "ieee80211be")?, "ieee80211be")?,
+                "hw_mode" => once(&mut hw_mode, v.to_string(), "hw_mode")?,
+                "country_code" => once(&mut country, v.to_string(), "country_code")?,
+                "beacon_int" => once(&mut beacon_int, num(v, "beacon_int")?, "beacon_int")?,
+                "dtim_period" => once(&mut dtim, num(v, "dtim_period")?, "dtim_period")?,
+                "max_txpower" => once(&mut max_txpower, num(v, "max_txpower")?, "max_txpower")?,
+                "chan_util_avg" => once(&mut chan_util, num(v, "chan_util_avg")?, "chan_util_avg")?,
+                "vht_oper_chwidth" => once(&mut vht[0], num(v, k_static(k))?, k_static(k))?,
+                "vht_oper_centr_freq_seg0_idx" => {
+                    once(&mut vht[1], num(v, k_static(k))?, k_static(k))?
+                }
+                "vht_oper_centr_freq_seg1_idx" => {
+                    once(&mut vht[2], num(v, k_static(k))?, k_static(k))?
+                }
+                "he_oper_chwidth" => once(&mut he[0], num(v, k_static(k))?, k_static(k))?,
+                "he_oper_centr_freq_seg0_idx" => {
+                    once(&mut he[1], num(v, k_static(k))?, k_static(k))?
+                }
+                "he_oper_centr_freq_seg1_idx" => {
+                    once(&mut he[2], num(v, k_static(k))?, k_static(k))?
+                }
+                "eht_oper_chwidth" => once(&mut eht[0], num(v, k_static(k))?, k_static(k))?,
+                "eht_oper_centr_freq_seg0_idx" => {
+                    once(&mut eht[1], num(v, k_static(k))?, k_static(k))?
+                }
+                _ => {
+                    let Some((name, i)) = indexed(k) else {
+                        continue;
+                    };
+                    let field: &'static str = match name {
+                        "bss" => "bss[i]",
+                        "bssid" => "bssid[i]",
+                        "ssid" => "ssid[i]",
+                        "num_sta" => "num_sta[i]",
+                        _ => continue,
+                    };
+                    if i >= MAX_BSS {
+                        return Err(FieldError::Bad(field));
+                    }
+                    if bss.len() <= i {
+                        bss.resize_with(i + 1, PartialBss::default);
+                    }
+                    let b = &mut bss[i];
+                    match name {
+                        "bss" => once(&mut b.ifname, v.to_string(), field)?,
+                        "bssid" => once(
+                            &mut b.bssid,
+                            Mac::parse(v).map_err(|_| FieldError::Bad(field))?,
+                            field,
+                        )?,
+                        "ssid" => once(
+                            &mut b.ssid,
+                            kv::printf_decode(v).ok_or(FieldError::Bad(field))?,
+                            field,
+                        )?,
+                        _ => once(&mut b.num_sta, num(v, field)?, field)?,
+                    }
+                }
+            }
+        }
+        let ow = |a: [Option<u8>; 3]| -> Result<Option<OperWidth>, FieldError> {
+            match a {
+                [None, None, None] => Ok(None),
+                [Some(w), Some(s0), s1] => Ok(Some(OperWidth {
+                    chwidth: ChanWidth(w),
+                    seg0: s0,
+                    seg1: s1.unwrap_or(0),
+                })),
+                [None, ..] => Err(FieldError::Missing("*_oper_chwidth")),
+                [_, None, _] => Err(FieldError::Missing("*_oper_centr_freq_seg0_idx")),
+            }
+        };
+        let mut bsses = Vec::with_capacity(bss.len());
+        for b in bss {
+            bsses.push(BssStatus {
+                ifname: b.ifname.ok_or(FieldError::Missing("bss[i]"))?,
+                bssid: b.bssid.ok_or(FieldError::Missing("bssid[i]"))?,
+                ssid: b.ssid.ok_or(FieldError::Missing("ssid[i]"))?,
+                num_sta: b.num_sta.unwrap_or(0),
+            });
+        }
+        if bsses.is_empty() {
+            return Err(FieldError::Missing("bss[0]"));
+        }
+        Ok(Status {
+            state: state.ok_or(FieldError::Missing("state"))?,
+            phy,
+            freq: freq.ok_or(FieldError::Missing("freq"))?,
+            channel: channel.ok_or(FieldError::Missing("channel"))?,
+            secondary_channel: sec.ok_or(FieldError::Missing(k_sec()))?,
+            ieee80211n: n.ok_or(FieldError::Missing("ieee80211n"))?,
+            ieee80211ac: ac.ok_or(FieldError::Missing("ieee80211ac"))?,
+            ieee80211ax: ax.unwrap_or(false),
+            ieee80211be: be.unwrap_or(false),
+            hw_mode,
+            country_code: country,
+            beacon_int,
+            dtim_period: dtim,
+            vht: ow(vht)?,
+            he: ow(he)?,
+            eht: ow([eht[0], eht[1], eht[1].map(|_| 0)])?,
+            max_txpower,
+            chan_util_avg: chan_util,
+            bss: bsses,
+        })
+    }
+
+    fn effective(&self) -> Option<OperWidth> {
+        if self.ieee80211be && self.eht.is_some() {
+            self.eht
+        } else if self.ieee80211ax && self.he.is_some() {
+            self.he
+        } else {
+            self.vht
+        }
+    }
+
+    /// The effective width code with hostapd's precedence (`hostapd_get_oper_chwidth()`: EHT if
+    /// 11be, else HE if 11ax, else VHT); `USE_HT` (0) when none is printed.
+    pub fn oper_chwidth(&self) -> ChanWidth {
+        self.effective().map_or(ChanWidth::USE_HT, |o| o.chwidth)
+    }
+
+    /// The effective centre segment 0 index (same precedence), 0 when none is printed.
+    pub fn oper_seg0(&self) -> u8 {
+        self.effective().map_or(0, |o| o.seg0)
+    }
+
+    /// The effective centre segment 1 index (same precedence), 0 when none is printed.
+    pub fn oper_seg1(&self) -> u8 {
+        self.effective().map_or(0, |o| o.seg1)
+    }
+
+    /// The BSS whose interface is `ifname`.
+    pub fn bss_by_ifname(&self, ifname: &str) -> Option<(usize, &BssStatus)> {
+        self.bss
+            .iter()
+            .enumerate()
+            .find(|(_, b)| b.ifname == ifname)
+    }
+}
+
+const fn k_sec() -> &'static str {
+    "secondary_channel"
+}
+
+/// Maps a matched key back to a `'static` name for error reporting.
+fn k_static(k: &str) -> &'static str {
+    match k {
+        "vht_oper_chwidth" => "vht_oper_chwidth",
+        "vht_oper_centr_freq_seg0_idx" => "vht_oper_centr_freq_seg0_idx",
+        "vht_oper_centr_freq_seg1_idx" => "vht_oper_centr_freq_seg1_idx",
+        "he_oper_chwidth" => "he_oper_chwidth",
+        "he_oper_centr_freq_seg0_idx" => "he_oper_centr_freq_seg0_idx",
+        "he_oper_centr_freq_seg1_idx" => "he_oper_centr_freq_seg1_idx",
+        "eht_oper_chwidth" => "eht_oper_chwidth",
+        "eht_oper_centr_freq_seg0_idx" => "eht_oper_centr_freq_seg0_idx",
+        _ => "?",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_and_errors() {
+        let t = "state=ENABLED\nfreq=2412\nchannel=1\nsecondary_channel=0\nieee80211n=0\n\
+                 ieee80211ac=0\nbss[0]=wlan0\nbssid[0]=02:00:00:00:00:00\nssid[0]=a\\x00b\n";
+        let s = Status::parse(t).unwrap();
+        assert_eq!(s.bss[0].ssid, b"a\0b");
+        assert_eq!(s.bss[0].num_sta, 0);
+        assert_eq!(s.oper_chwidth(), ChanWidth::USE_HT);
+        assert_eq!(Status::parse(""), Err(FieldError::Empty));
+        assert_eq!(
+            Status::parse(&t.replace("freq=2412\n", "")),
+            Err(FieldError::Missing("freq"))
+        );
+        assert_eq!(
+            Status::parse(&format!("{}freq=2412\n", t)),
+            Err(FieldError::Duplicate("freq"))
+        );
+        assert_eq!(
+            Status::parse(&t.replace("ieee80211n=0", "ieee80211n=2")),
+            Err(FieldError::Bad("ieee80211n"))
+        );
+        assert_eq!(
+            Status::parse(&t.replace("bssid[0]", "bssid[1]")),
+            Err(FieldError::Missing("bssid[i]"))
+        );
+        assert_eq!(
+            Status::parse(&t.replace("bssid[0]", "bssid[99999999999999999999]")),
+            Err(FieldError::Missing("bssid[i]"))
+        );
+        assert_eq!(
+            Status::parse(&t.replace("bssid[0]", "bssid[64]")),
+            Err(FieldError::Bad("bssid[i]"))
+        );
+    }
+}
