@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The router build: what goes onto an access point's flash. Nightly, std rebuilt from source
+# with the same size-tuned settings as roamer (-Zbuild-std), panic location strings dropped
+# (-Zlocation-detail=none) and panics that abort at once without formatting a message
+# (-Cpanic=immediate-abort): procd/systemd restart the daemon, and a panic is a bug the
+# development build (tests, `cargo build`) reports with its message. Measured in
+# bench/RESULTS.md.
+#
+# Usage: tests/cross/router.sh [TRIPLE]...   (default: x86_64-unknown-linux-musl)
+#   e.g. tests/cross/router.sh aarch64-unknown-linux-musl mips-unknown-linux-musl
+# Output: $CARGO_TARGET_DIR/TRIPLE/router/roamer (default target dir ./target).
+# ROUTER_RUSTFLAGS overrides the flags (e.g. to measure without immediate-abort).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+. tests/cross/prereq.sh
+. tests/cross/flags.sh
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+ROUTER_RUSTFLAGS="${ROUTER_RUSTFLAGS:--Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort}"
+
+need_nightly
+if [ "$#" -eq 0 ]; then set -- x86_64-unknown-linux-musl; fi
+for t in "$@"; do
+    tv=$(echo "$t" | tr 'a-z-' 'A-Z_')
+    case "$t" in
+        mips*) need_zig; export "CARGO_TARGET_${tv}_LINKER=$ROOT/tests/cross/zig-cc-mips" ;;
+        *) rustup target list --toolchain "$ROAMER_NIGHTLY" --installed | grep -qx "$t" \
+            || rustup target add "$t" --toolchain "$ROAMER_NIGHTLY" ;;
+    esac
+    # per-target flags: they reach the rebuilt std too, and leave host builds alone
+    export "CARGO_TARGET_${tv}_RUSTFLAGS=$ROUTER_RUSTFLAGS"
+    cargo "+$ROAMER_NIGHTLY" build --profile router --target "$t" --bin roamer \
+        -Zbuild-std=std,panic_abort
+    bin="$TARGET_DIR/$t/router/roamer"
+    echo "$bin: $(stat -c %s "$bin") bytes (RUSTFLAGS: $ROUTER_RUSTFLAGS)"
+done
