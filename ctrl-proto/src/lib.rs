@@ -1,7 +1,7 @@
 //! hostapd's UNIX control-socket protocol, spoken directly (no `hostapd_cli`).
 //!
 //! Reference: `shared/PROTOCOL.md` section A (control interface) and C (operating classes).
-//! Everything except `socket` is a codec without I/O:
+//! Everything except [`socket`] is a codec without I/O:
 //!
 //! * [`command`]: typed [`Command`]s that emit their exact text;
 //! * [`reply`]: [`Reply`] forms (`OK`, `FAIL`, tokens, empty datagrams, text) and typed
@@ -12,7 +12,7 @@
 //!   computed as hostapd computes it;
 //! * [`opclass`]: frequency <-> operating class as hostapd computes it, per version;
 //! * [`btm`]: BSS Transition Management status codes;
-//! * `socket`: the client datagram sockets (blocking one-shot use, and non-blocking under mio).
+//! * [`socket`]: the client datagram sockets (blocking one-shot use, and non-blocking under mio).
 //!
 //! Parsers never panic on any input (fuzzed: `tests/fuzz`), borrow where natural, and return
 //! small error enums ([`error`]).
@@ -31,6 +31,7 @@ pub mod neighbor;
 pub mod opclass;
 pub mod reply;
 pub mod rrm;
+pub mod socket;
 pub mod sta;
 pub mod status;
 
@@ -43,6 +44,7 @@ pub use event::{Event, Message};
 pub use mac::Mac;
 pub use neighbor::{NeighborEntry, NeighborReport, OwnFacts, OwnInput};
 pub use reply::Reply;
+pub use socket::{CtrlSocket, EventSocket, SocketError};
 pub use sta::StaInfo;
 pub use status::Status;
 
