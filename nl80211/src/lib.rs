@@ -51,6 +51,8 @@ pub mod error;
 pub mod event;
 pub mod exchange;
 pub mod family;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod interface;
 pub mod message;
 pub mod socket;
