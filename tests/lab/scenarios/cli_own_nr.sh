@@ -14,7 +14,7 @@ lab_ap F iface=wlan4 band=5g channel=44 width=80 ax=1
 lab_ap G iface=wlan5 band=2g channel=1 width=40 uapsd_advertisement_enabled=1
 lab_ap H iface=wlan6 band=5g channel=48 width=40 ieee80211ac=0 spectrum_mgmt_required=1 local_pwr_constraint=3
 lab_ap I iface=wlan7 band=5g channel=40 ieee80211n=0 ieee80211ac=0
-lab_ap J iface=wlan8 band=2g channel=13 ieee80211n=0 wmm_enabled=1 uapsd_advertisement_enabled=1
+lab_ap J iface=wlan8 band=2g channel=9 ieee80211n=0 wmm_enabled=1 uapsd_advertisement_enabled=1
 lab_ap K iface=wlan9 band=2g channel=3 wmm_enabled=0 ieee80211ax=1
 
 # A radio with two BSSs (the second is a `bss=` section with its own SSID and settings).
@@ -36,6 +36,7 @@ vht_oper_centr_freq_seg0_idx=155
 rrm_neighbor_report=1
 rrm_beacon_report=1
 bss=wlan10_1
+ctrl_interface=/var/run/hostapd
 ssid=second net
 rrm_neighbor_report=1
 uapsd_advertisement_enabled=1

@@ -192,7 +192,7 @@ lab_iface() { lab_get "$1" iface; }
 #        [security=wpa2|open] [ft=0|1] [ssid=labnet] [passphrase=labpassphrase]
 #        [txpower=mBm] [events=1] [wait=1] [hostapd_key=value ...]
 # Writes /run/lab/NAME/hostapd.conf, starts hostapd, waits for state=ENABLED, sets tx power,
-# and (events=1) logs every hostapd event to /run/lab/NAME/events. Emits `@@ ap ...`.
+# and (events=1) logs every hostapd event (see lab_events_start). Emits `@@ ap ...`.
 lab_ap() {
   local name=$1 iface="" band=2g channel="" width=20 ax=0 security=wpa2 ft=0 ssid=labnet
   local pass=labpassphrase txpower="" events=1 wait=1 extra="" kv d conf
@@ -294,8 +294,8 @@ lab_hostapd_start() {
   txp=$(cat "$d/txpower" 2>/dev/null)
   [ -z "$txp" ] || iw dev "$iface" set txpower fixed "$txp"
   [ "$(cat "$d/events" 2>/dev/null)" != 1 ] || lab_events_start "$name"
-  lab_out ap "name=$name" "iface=$iface" "bssid=$(lab_get "$name" bssid)" \
-    "freq=$(lab_hostapd "$name" status | sed -n 's/^freq=//p')" \
+  lab_hostapd "$name" status 2>/dev/null | sed -n 's/^freq=//p' >"$d/freq"
+  lab_out ap "name=$name" "iface=$iface" "bssid=$(lab_get "$name" bssid)" "freq=$(cat "$d/freq")" \
     "state=$(lab_ap_state "$name")" "pid=$(cat "$d/hostapd.pid" 2>/dev/null)"
   return $rc
 }
@@ -318,6 +318,8 @@ lab_hostapd_kill() {
   kill "-$sig" "$pid" 2>/dev/null
   lab_wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
   rm -f "$LAB_STATE/$name/hostapd.pid"
+  kill "$(lab_get "$name" events.pid)" 2>/dev/null
+  rm -f "$LAB_STATE/$name/events.pid"
   # A killed hostapd leaves its socket file behind; hostapd removes it on its next start.
   lab_out hostapd "name=$name" action=killed "signal=$sig" "pid=$pid"
 }
@@ -329,13 +331,14 @@ lab_hostapd_restart() {
 }
 
 # lab_events_start NAME: log hostapd events of AP NAME to /run/lab/NAME/events
-# (one line each: `MS EVENT ARGS...`), reconnecting across hostapd restarts.
+# (one line each: `MS EVENT ARGS...`); lab_hostapd_kill stops it, lab_hostapd_start starts
+# a new one (hostapd_cli -r does not attach again after a restart).
 # The events file is /run/lab/ev-IFACE (lab_events_file NAME).
 lab_events_start() {
   local name=$1 d=$LAB_STATE/$1 pid
   pid=$(cat "$d/events.pid" 2>/dev/null)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
-  hostapd_cli -p "$LAB_HAPD_CTRL" -i "$(lab_iface "$name")" -r -a /lab/bin/evlog >/dev/null 2>&1 &
+  hostapd_cli -p "$LAB_HAPD_CTRL" -i "$(lab_iface "$name")" -a /lab/bin/evlog >/dev/null 2>&1 &
   echo $! >"$d/events.pid"
 }
 
@@ -384,20 +387,24 @@ lab_ap_sta_signal() {
 
 # lab_sta NAME iface=wlanN [ssid=labnet] [security=wpa2|open] [ft=0|1] [bssid=..]
 #         [passphrase=labpassphrase] [txpower=mBm] [ping=SECONDS (1; 0 = no traffic)]
-#         [wait=1] [wpa_network_key=value ...]
+#         [scan_freq="F1 F2" | scan_freq=all] [wait=1] [debug=0|1 (wpa_supplicant -d)]
+#         [wpa_network_key=value ...]
+# scan_freq defaults to the frequencies of the APs started so far (a full scan of both bands
+# takes about 10 s in the emulated VM); scan_freq=all scans every channel.
 # Moves wlanN's phy into a network namespace of its own, starts wpa_supplicant there
 # (control socket /var/run/wpa_supplicant/wlanN, reachable from the root namespace), gives it
 # an address and keeps it transmitting (so its signal at the AP refreshes), and (wait=1) waits
 # up to 30 s for wpa_state=COMPLETED. Emits `@@ sta ...`.
 lab_sta() {
   local name=$1 iface="" ssid=labnet security=wpa2 ft=0 bssid="" pass=labpassphrase txpower=""
-  local ping=1 wait=1 extra="" kv d phy nspid idx rc=0
+  local ping=1 wait=1 extra="" kv d phy nspid idx rc=0 scan="" f debug=0 dflag=""
   shift
   for kv in "$@"; do
     case $kv in
       iface=*) iface=${kv#*=} ;; ssid=*) ssid=${kv#*=} ;; security=*) security=${kv#*=} ;;
       ft=*) ft=${kv#*=} ;; bssid=*) bssid=${kv#*=} ;; passphrase=*) pass=${kv#*=} ;;
       txpower=*) txpower=${kv#*=} ;; ping=*) ping=${kv#*=} ;; wait=*) wait=${kv#*=} ;;
+      scan_freq=*) scan=${kv#*=} ;; debug=*) debug=${kv#*=} ;;
       *=*) extra="$extra  $kv
 " ;;
       *) lab_fail "sta-$name-args" "bad option '$kv'"; return 1 ;;
@@ -427,11 +434,20 @@ lab_sta() {
       if [ "$ft" = 1 ]; then echo "  key_mgmt=WPA-PSK FT-PSK"; else echo "  key_mgmt=WPA-PSK"; fi
     fi
     [ -z "$bssid" ] || echo "  bssid=$bssid"
+    if [ -z "$scan" ]; then
+      for f in "$LAB_STATE"/*/freq; do [ ! -s "$f" ] || scan="$scan $(cat "$f")"; done
+    fi
+    if [ "$scan" != all ]; then
+      # shellcheck disable=SC2086
+      scan=$(printf '%s\n' $scan | sort -un | tr '\n' ' ')
+      [ -z "${scan% }" ] || echo "  scan_freq=${scan% }"
+    fi
     printf '%s' "$extra"
     echo "}"
   } >"$d/wpa_supplicant.conf"
   lab_ns "$name" ip link set lo up
-  lab_ns "$name" wpa_supplicant -B -t -i "$iface" -c "$d/wpa_supplicant.conf" \
+  [ "$debug" = 0 ] || dflag=-d
+  lab_ns "$name" wpa_supplicant -B -t $dflag -i "$iface" -c "$d/wpa_supplicant.conf" \
     -P "$d/wpa_supplicant.pid" -f "$d/wpa_supplicant.log"
   idx=${iface#wlan}
   lab_ns "$name" ip addr add "169.254.200.$((idx + 1))/16" dev "$iface"
@@ -477,6 +493,9 @@ lab_sta_bss() {
 
 # lab_sta_on NAME AP: true if station NAME is associated with AP NAME's BSSID.
 lab_sta_on() { [ "$(lab_sta_bss "$1")" = "$(lab_get "$2" bssid)" ]; }
+
+# lab_sta_pin NAME BSSID|any: restrict station NAME's network to one BSSID, or lift that.
+lab_sta_pin() { lab_wpa "$1" set_network 0 bssid "$2" | grep -qx OK; }
 
 # lab_sta_link NAME: `iw dev IFACE link` inside the station's namespace.
 lab_sta_link() { lab_ns "$1" iw dev "$(lab_iface "$1")" link; }
