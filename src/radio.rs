@@ -1,11 +1,37 @@
-//! One local BSS: what roamer knows of it from hostapd's STATUS and nl80211, and its own
-//! neighbor report entry (work in progress: the STATUS glue lands with ctrl-proto's API).
+//! One local BSS: what roamer knows of it from hostapd's STATUS and nl80211 (band, primary
+//! channel, width, centre segments, global operating class, standards) and its own neighbor
+//! report entry, computed the way hostapd computes its own (`hostapd_neighbor_set_own_report()`,
+//! PROTOCOL.md A.14) without `SHOW_NEIGHBOR`.
 //!
-//! hostapd's own entry depends on three settings STATUS does not print (PROTOCOL.md A.14):
-//! `wmm_enabled`, `uapsd_advertisement_enabled` and `spectrum_mgmt_required` (plus
-//! `ieee80211h` for DFS). [`HostapdConf`] reads them from hostapd's configuration file and
-//! [`find_hostapd_conf`] finds that file for an interface.
+//! This is pure glue over ctrl-proto's parsed [`Status`] and own-entry builder and nl80211's
+//! [`Interface`] / [`WiphyFacts`]; no I/O except [`find_hostapd_conf`] (reads files).
+//!
+//! ```no_run
+//! # fn demo(status: &ctrl_proto::status::Status, iface: &nl80211::Interface,
+//! #         wiphy: &nl80211::WiphyFacts) -> Result<(), roamer::radio::RadioError> {
+//! use roamer::radio::{LocalBss, find_hostapd_conf, parse_version};
+//! let version = parse_version("2.10"); // hostapd's `GET version` reply
+//! let conf = find_hostapd_conf("wlan0");
+//! let bss = LocalBss::new("wlan0", status, version, Some(iface), Some(wiphy), conf.as_ref())?;
+//! println!("{} ch {} op class {:?}", bss.band, bss.channel, bss.op_class);
+//! let entry = bss.own_entry()?; // Display = one SHOW_NEIGHBOR line
+//! println!("{entry}");
+//! # Ok(()) }
+//! ```
+//!
+//! hostapd's own entry depends on three settings STATUS does not print: `wmm_enabled`,
+//! `uapsd_advertisement_enabled` and `spectrum_mgmt_required` (plus `ieee80211h` for DFS).
+//! [`HostapdConf`] reads them from hostapd's configuration file and [`find_hostapd_conf`]
+//! finds that file for an interface; [`own_facts`] combines them with nl80211 (AP U-APSD
+//! support, DFS channels) into ctrl-proto's [`OwnFacts`].
 
+use ctrl_proto::error::OwnEntryError;
+use ctrl_proto::neighbor::{self, NeighborEntry, NeighborReport, OwnFacts, OwnInput};
+use ctrl_proto::opclass::{self, ChanWidth};
+use ctrl_proto::status::Status;
+use ctrl_proto::{HostapdVersion, Mac};
+use nl80211::{Interface, WiphyFacts};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The per-BSS settings of a hostapd configuration file that the own neighbor entry needs
@@ -23,6 +49,14 @@ pub struct HostapdConf {
     pub spectrum_mgmt_required: Option<bool>,
     /// `ieee80211h=` of the radio (DFS handling); default off.
     pub ieee80211h: Option<bool>,
+    /// `lci=` of the radio (hex; empty = none): hostapd adds it to its own entry.
+    pub lci: Option<Vec<u8>>,
+    /// `civic=` of the radio (hex; empty = none): hostapd adds it to its own entry.
+    pub civic: Option<Vec<u8>>,
+    /// `stationary_ap=` of the radio: hostapd marks its own entry `stat`.
+    pub stationary_ap: Option<bool>,
+    /// `rrm_neighbor_report=` of this BSS: without it hostapd keeps no own entry.
+    pub rrm_neighbor_report: Option<bool>,
 }
 
 /// hostapd reads integers with `atoi()`: leading blanks, optional sign, digits; else 0.
@@ -54,8 +88,8 @@ impl HostapdConf {
         // Settings of the BSS being read: (name, wmm, uapsd).
         let mut current: Option<String> = iface_override.map(str::to_string);
         let mut first_bss_named = iface_override.is_some();
-        let (mut wmm, mut uapsd) = (None, None);
-        let mut found: Option<(Option<bool>, Option<bool>)> = None;
+        let (mut wmm, mut uapsd, mut rrm) = (None, None, None);
+        let mut found: Option<(Option<bool>, Option<bool>, Option<bool>)> = None;
         let mut in_first = true;
         for line in text.lines() {
             let line = line.trim_start();
@@ -74,27 +108,43 @@ impl HostapdConf {
                 }
                 "bss" => {
                     if found.is_none() && current.as_deref() == Some(ifname) {
-                        found = Some((wmm, uapsd));
+                        found = Some((wmm, uapsd, rrm));
                     }
                     in_first = false;
                     current = Some(value.trim().to_string());
                     wmm = None;
                     uapsd = None;
+                    rrm = None;
                 }
+                "rrm_neighbor_report" => rrm = Some(atoi(value) != 0),
+                "lci" if in_first => {
+                    radio.lci = ctrl_proto::hex::decode(value.trim())
+                        .ok()
+                        .filter(|v| !v.is_empty())
+                }
+                "civic" if in_first => {
+                    radio.civic = ctrl_proto::hex::decode(value.trim())
+                        .ok()
+                        .filter(|v| !v.is_empty())
+                }
+                "stationary_ap" if in_first => radio.stationary_ap = Some(atoi(value) != 0),
                 "wmm_enabled" | "wme_enabled" => wmm = Some(atoi(value) != 0),
                 "uapsd_advertisement_enabled" => uapsd = Some(atoi(value) != 0),
-                "spectrum_mgmt_required" => radio.spectrum_mgmt_required = Some(atoi(value) != 0),
-                "ieee80211h" => radio.ieee80211h = Some(atoi(value) != 0),
+                "spectrum_mgmt_required" if in_first => {
+                    radio.spectrum_mgmt_required = Some(atoi(value) != 0)
+                }
+                "ieee80211h" if in_first => radio.ieee80211h = Some(atoi(value) != 0),
                 _ => {}
             }
         }
         if found.is_none() && current.as_deref() == Some(ifname) {
-            found = Some((wmm, uapsd));
+            found = Some((wmm, uapsd, rrm));
         }
-        let (wmm_enabled, uapsd_advertisement) = found?;
+        let (wmm_enabled, uapsd_advertisement, rrm_neighbor_report) = found?;
         Some(HostapdConf {
             wmm_enabled,
             uapsd_advertisement,
+            rrm_neighbor_report,
             ..radio
         })
     }
@@ -207,6 +257,382 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
     candidates
         .iter()
         .find_map(|(file, iface)| HostapdConf::read(file, ifname, iface.as_deref()))
+}
+
+/// A frequency band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Band {
+    /// 2.4 GHz (2412-2484 MHz).
+    G2,
+    /// 4.9/5 GHz (4900-5925 MHz, 5935 excluded).
+    G5,
+    /// 6 GHz (5935, 5955-7115 MHz).
+    G6,
+    /// 60 GHz.
+    G60,
+    /// Anything else.
+    Other,
+}
+
+impl Band {
+    /// The band of a frequency in MHz.
+    pub fn of_freq(freq: u32) -> Band {
+        match freq {
+            2400..=2500 => Band::G2,
+            5935 => Band::G6,
+            4900..=5930 => Band::G5,
+            5931..=7125 => Band::G6,
+            56000..=71000 => Band::G60,
+            _ => Band::Other,
+        }
+    }
+
+    /// Short stable name for JSON (`2.4 GHz`, `5 GHz`, `6 GHz`, `60 GHz`, `unknown`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Band::G2 => "2.4 GHz",
+            Band::G5 => "5 GHz",
+            Band::G6 => "6 GHz",
+            Band::G60 => "60 GHz",
+            Band::Other => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a local BSS could not be described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RadioError {
+    /// STATUS lists no BSS with this interface name (e.g. asked the wrong socket).
+    NoSuchBss(String),
+    /// hostapd is not operating (state is not ENABLED): no channel to describe.
+    NotEnabled(String),
+    /// hostapd itself builds no own entry for these parameters.
+    OwnEntry(OwnEntryError),
+}
+
+impl fmt::Display for RadioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RadioError::NoSuchBss(n) => write!(f, "hostapd's STATUS lists no BSS named {n}"),
+            RadioError::NotEnabled(s) => write!(f, "hostapd is not operating (state={s})"),
+            RadioError::OwnEntry(e) => write!(f, "no own neighbor entry: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RadioError {}
+
+impl From<OwnEntryError> for RadioError {
+    fn from(e: OwnEntryError) -> RadioError {
+        RadioError::OwnEntry(e)
+    }
+}
+
+/// Where the [`OwnFacts`] of a [`LocalBss`] came from (shown by `roamer status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactsSource {
+    /// Read from this hostapd configuration file (plus nl80211).
+    Conf(PathBuf),
+    /// hostapd's defaults (no configuration file found) plus nl80211.
+    Defaults,
+}
+
+/// hostapd's version from its `GET version` reply (`2.10`, `2.11-devel`, `2.12-hostap_...`):
+/// the own-entry rules differ between releases (PROTOCOL.md D). Unknown text, or a version
+/// after 2.11, is treated as current upstream ([`HostapdVersion::Master`]); 2.9 and older as
+/// [`HostapdVersion::V2_9`].
+pub fn parse_version(text: &str) -> HostapdVersion {
+    let t = text.trim();
+    let t = t.strip_prefix('v').unwrap_or(t);
+    let mut parts = t.split(|c: char| !c.is_ascii_digit());
+    let major: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    match (major, minor) {
+        (0, _) => HostapdVersion::Master,
+        (1, _) | (2, 0..=9) => HostapdVersion::V2_9,
+        (2, 10) => HostapdVersion::V2_10,
+        (2, 11) => HostapdVersion::V2_11,
+        _ => HostapdVersion::Master,
+    }
+}
+
+/// Guesses hostapd's version from which keys a STATUS reply has, for hostapds that do not
+/// answer `GET version`: `hw_mode` is printed from 2.11 on; `he_oper_chwidth` (with 11ax)
+/// from 2.10 on.
+pub fn version_from_status(status_text: &str) -> HostapdVersion {
+    let has = |k: &str| status_text.lines().any(|l| l.starts_with(k));
+    if has("hw_mode=") {
+        HostapdVersion::V2_11
+    } else if has("he_oper_chwidth=") || has("edmg_enable=") {
+        HostapdVersion::V2_10
+    } else {
+        HostapdVersion::V2_9
+    }
+}
+
+/// The channel span a BSS occupies: (lowest, highest) 20 MHz primary frequencies, per segment.
+fn spans(freq: u32, sec: i8, width_mhz: u32, seg0: u8, seg1: u8) -> Vec<(u32, u32)> {
+    let centre = |idx: u8| -> u32 {
+        match Band::of_freq(freq) {
+            Band::G2 => 2407 + 5 * u32::from(idx),
+            Band::G6 => 5950 + 5 * u32::from(idx),
+            _ => 5000 + 5 * u32::from(idx),
+        }
+    };
+    let around = |c: u32, w: u32| (c.saturating_sub(w / 2 - 10), c + (w / 2 - 10));
+    match width_mhz {
+        40 => {
+            let c = if sec >= 0 { freq + 10 } else { freq - 10 };
+            vec![around(c, 40)]
+        }
+        80 | 160 | 320 if seg0 != 0 => {
+            let mut v = vec![around(centre(seg0), width_mhz)];
+            if seg1 != 0 && width_mhz == 80 {
+                v.push(around(centre(seg1), 80));
+            }
+            v
+        }
+        _ => vec![(freq, freq)],
+    }
+}
+
+/// Combines the hostapd settings, STATUS and nl80211 into the facts hostapd's own entry
+/// uses (`hostapd_neighbor_set_own_report()` / `hostapd_own_capab_info()`):
+/// - QoS: `wmm_enabled`, default "802.11n or 802.11ax configured";
+/// - APSD: QoS and `uapsd_advertisement_enabled` (default off) and the driver's AP U-APSD
+///   support (nl80211; assumed absent without wiphy facts);
+/// - Spectrum Management: a 5/6 GHz BSS and (`spectrum_mgmt_required` or, with `ieee80211h`
+///   (assumed on when unknown, since a DFS channel cannot be used without it), any channel
+///   of the operating width flagged for radar detection by nl80211).
+pub fn own_facts(
+    status: &Status,
+    input: &OwnInput,
+    wiphy: Option<&WiphyFacts>,
+    conf: Option<&HostapdConf>,
+) -> OwnFacts {
+    let wmm = conf
+        .and_then(|c| c.wmm_enabled)
+        .unwrap_or(status.ieee80211n || status.ieee80211ax);
+    let uapsd = wmm
+        && conf.and_then(|c| c.uapsd_advertisement).unwrap_or(false)
+        && wiphy.is_some_and(|w| w.ap_uapsd);
+    let band = Band::of_freq(input.freq);
+    let mode_a = matches!(band, Band::G5 | Band::G6);
+    let required = conf.and_then(|c| c.spectrum_mgmt_required).unwrap_or(false);
+    let dfs_on = conf.and_then(|c| c.ieee80211h).unwrap_or(true);
+    let width = width_mhz(input.chwidth, input.secondary_channel, input.ht);
+    let dfs = dfs_on
+        && wiphy.is_some_and(|w| {
+            spans(
+                input.freq,
+                input.secondary_channel,
+                width,
+                input.seg0,
+                input.seg1,
+            )
+            .iter()
+            .any(|&(lo, hi)| {
+                w.bands
+                    .iter()
+                    .flat_map(|b| &b.freqs)
+                    .any(|f| f.radar && f.mhz >= lo && f.mhz <= hi)
+            })
+        });
+    OwnFacts {
+        wmm,
+        uapsd,
+        spectrum_mgmt: mode_a && (required || dfs),
+    }
+}
+
+/// The operating width in MHz from hostapd's width code and secondary channel offset.
+pub fn width_mhz(chwidth: ChanWidth, sec: i8, ht: bool) -> u32 {
+    match chwidth {
+        ChanWidth::USE_HT if ht && sec != 0 => 40,
+        ChanWidth::USE_HT => 20,
+        ChanWidth::MHZ_80 | ChanWidth::MHZ_80P80 => 80,
+        ChanWidth::MHZ_160 => 160,
+        ChanWidth::MHZ_40_6GHZ => 40,
+        ChanWidth::MHZ_320 => 320,
+        ChanWidth::MHZ_2160 => 2160,
+        ChanWidth::MHZ_4320 => 4320,
+        ChanWidth::MHZ_6480 => 6480,
+        ChanWidth::MHZ_8640 => 8640,
+        _ => 20,
+    }
+}
+
+/// Everything roamer knows about one local BSS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalBss {
+    /// The BSS's interface name (`bss[i]` of STATUS).
+    pub ifname: String,
+    /// Its BSSID.
+    pub bssid: Mac,
+    /// Its SSID (raw bytes).
+    pub ssid: Vec<u8>,
+    /// hostapd's `state=` (ENABLED when operating).
+    pub state: String,
+    /// Band of the primary channel.
+    pub band: Band,
+    /// Primary channel frequency, MHz.
+    pub freq: u32,
+    /// Primary channel number.
+    pub channel: u8,
+    /// Operating width in MHz (20, 40, 80, 160, 320; 80 also for 80+80).
+    pub width_mhz: u32,
+    /// 80+80 MHz.
+    pub is_80p80: bool,
+    /// Secondary channel offset (-1, 0, +1) as used for the operating class.
+    pub secondary_channel: i8,
+    /// Centre segment 0 channel index (0 when unknown / 20 MHz).
+    pub seg0: u8,
+    /// Centre segment 1 channel index (80+80 only).
+    pub seg1: u8,
+    /// Global operating class of the operating width (what the own entry carries); `None`
+    /// where hostapd has none.
+    pub op_class: Option<u8>,
+    /// Global 20 MHz operating class of the primary channel: what a beacon request names
+    /// to measure this BSS.
+    pub op_class_20: Option<u8>,
+    /// 802.11n / ac / ax / be enabled for this BSS (STATUS).
+    pub standards: [bool; 4],
+    /// hostapd's version (own-entry rules differ).
+    pub version: HostapdVersion,
+    /// The input of the own-entry computation.
+    pub own_input: OwnInput,
+    /// The facts STATUS lacks, as determined.
+    pub facts: OwnFacts,
+    /// Where [`LocalBss::facts`] came from.
+    pub facts_source: FactsSource,
+    /// LCI, civic location and stationary flag hostapd adds to its own entry (from its
+    /// configuration; none without one).
+    pub location: (Option<Vec<u8>>, Option<Vec<u8>>, bool),
+}
+
+impl LocalBss {
+    /// Describes BSS `ifname` from its radio's STATUS, hostapd's version and (optionally)
+    /// nl80211's facts of the interface and its wiphy and hostapd's configuration.
+    ///
+    /// nl80211 corrects what STATUS gets wrong: the secondary channel offset of HE-only
+    /// (6 GHz) BSSs, which STATUS prints as 0 (taken from CENTER_FREQ1 vs the primary).
+    pub fn new(
+        ifname: &str,
+        status: &Status,
+        version: HostapdVersion,
+        iface: Option<&Interface>,
+        wiphy: Option<&WiphyFacts>,
+        conf: Option<&HostapdConf>,
+    ) -> Result<LocalBss, RadioError> {
+        let (idx, bss) = status
+            .bss_by_ifname(ifname)
+            .ok_or_else(|| RadioError::NoSuchBss(ifname.to_string()))?;
+        let mut input = OwnInput::from_status(status, idx)?;
+        if !status.ieee80211n && input.secondary_channel == 0 {
+            if let Some(i) = iface {
+                let wide = i.channel_width().and_then(|w| w.mhz()).unwrap_or(20) > 20;
+                if let (true, Some(f), Some(c1)) = (wide, i.frequency_mhz, i.center_freq1) {
+                    if f == input.freq && c1 != f {
+                        input.secondary_channel = if c1 > f { 1 } else { -1 };
+                    }
+                }
+            }
+        }
+        let facts = own_facts(status, &input, wiphy, conf);
+        let width = width_mhz(input.chwidth, input.secondary_channel, input.ht);
+        let seg0 = if input.seg0 != 0 {
+            input.seg0
+        } else if width == 40 {
+            let c = i64::from(input.freq) + 10 * i64::from(input.secondary_channel);
+            u32::try_from(c)
+                .ok()
+                .and_then(|c| opclass::freq_to_chan(c, version))
+                .unwrap_or(0)
+        } else {
+            input.channel
+        };
+        let op =
+            opclass::freq_to_channel(input.freq, input.secondary_channel, input.chwidth, version);
+        let op20 = opclass::twenty_mhz_class(input.freq, version);
+        Ok(LocalBss {
+            ifname: ifname.to_string(),
+            bssid: bss.bssid,
+            ssid: bss.ssid.clone(),
+            state: status.state.clone(),
+            band: Band::of_freq(input.freq),
+            freq: input.freq,
+            channel: input.channel,
+            width_mhz: width,
+            is_80p80: input.chwidth == ChanWidth::MHZ_80P80,
+            secondary_channel: input.secondary_channel,
+            seg0,
+            seg1: input.seg1,
+            op_class: op.map(|o| o.op_class),
+            op_class_20: op20.map(|o| o.op_class),
+            standards: [
+                status.ieee80211n,
+                status.ieee80211ac,
+                status.ieee80211ax,
+                status.ieee80211be,
+            ],
+            version,
+            own_input: input,
+            facts,
+            facts_source: match conf {
+                Some(c) => FactsSource::Conf(c.path.clone()),
+                None => FactsSource::Defaults,
+            },
+            location: match conf {
+                Some(c) => (
+                    c.lci.clone(),
+                    c.civic.clone(),
+                    c.stationary_ap.unwrap_or(false),
+                ),
+                None => (None, None, false),
+            },
+        })
+    }
+
+    /// This BSS's own Neighbor Report, as hostapd builds it.
+    pub fn own_report(&self) -> Result<NeighborReport, RadioError> {
+        Ok(neighbor::own_report(
+            &self.own_input,
+            &self.facts,
+            self.version,
+        )?)
+    }
+
+    /// This BSS's own neighbor database entry; its `Display` is exactly hostapd's
+    /// `SHOW_NEIGHBOR` line (`<bssid> ssid=<hex> nr=<hex>`).
+    pub fn own_entry(&self) -> Result<NeighborEntry, RadioError> {
+        let mut e = neighbor::own_entry(&self.own_input, &self.facts, self.version)?;
+        e.lci = self.location.0.clone();
+        e.civic = self.location.1.clone();
+        e.stationary = self.location.2;
+        Ok(e)
+    }
+
+    /// The enabled standards as text: `802.11n/ac/ax` style (`legacy` when none).
+    pub fn standards_text(&self) -> String {
+        let names = ["n", "ac", "ax", "be"];
+        let on: Vec<&str> = names
+            .iter()
+            .zip(self.standards)
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect();
+        if on.is_empty() {
+            "legacy".into()
+        } else {
+            format!("802.11{}", on.join("/"))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,15 @@
 //! 0 success, 1 the operation failed or was refused, 2 bad usage or input.
 
 pub mod args;
+pub mod beacon;
+pub mod bss;
+pub mod common;
+pub mod decode;
 pub mod help;
+pub mod hostapd;
 pub mod json;
+pub mod render;
+pub mod stations;
 pub mod table;
 
 use std::ffi::OsString;
@@ -96,8 +103,12 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
     match cmd {
         "help" | "--help" | "-h" => help_cmd(rest),
         "check-config" => check_config(rest),
-        name @ ("stations" | "status" | "own-nr" | "neighbors" | "beacon-report" | "steer"
-        | "events" | "decode" | "run" | "state") => pending(name, rest),
+        "decode" => decode::run(rest),
+        "stations" => stations::run(rest),
+        "status" => bss::status(rest),
+        "own-nr" => bss::own_nr(rest),
+        "beacon-report" => beacon::run(rest),
+        name @ ("neighbors" | "steer" | "events" | "run" | "state") => pending(name, rest),
         other => Err(CliError::usage(
             format!("'{other}'"),
             "unknown command (see 'roamer help')",

@@ -1,0 +1,366 @@
+//! `roamer status IFACE` and `roamer own-nr IFACE`: one local BSS from hostapd's STATUS and
+//! nl80211, and its own neighbor entry (see [`crate::radio`]).
+
+use super::args::{self, flag, val};
+use super::hostapd::{refusal, Ctrl};
+use super::json::Json;
+use super::table::key_values;
+use super::{common, out, render, CliError};
+use crate::radio::{self, FactsSource, HostapdConf, LocalBss};
+use ctrl_proto::hex;
+use ctrl_proto::neighbor::NeighborEntry;
+use ctrl_proto::status::Status;
+use std::ffi::OsString;
+use std::path::Path;
+
+const STATUS_SPEC: &[args::Opt] = &[flag("json"), val("ctrl-dir"), val("hostapd-conf")];
+const OWN_NR_SPEC: &[args::Opt] = &[
+    flag("json"),
+    flag("check"),
+    val("ctrl-dir"),
+    val("hostapd-conf"),
+];
+
+/// A BSS as loaded from hostapd + nl80211.
+pub struct Loaded {
+    /// The description.
+    pub bss: LocalBss,
+    /// The parsed STATUS.
+    pub status: Status,
+    /// The STATUS text.
+    pub status_text: String,
+    /// hostapd's `GET version` answer, if it gave one.
+    pub version_text: Option<String>,
+}
+
+/// The hostapd configuration named by `--hostapd-conf` (exit 2 if it does not configure
+/// `iface`), else the one found automatically.
+pub fn hostapd_conf(
+    cmd: &str,
+    iface: &str,
+    opt: Option<&str>,
+) -> Result<Option<HostapdConf>, CliError> {
+    match opt {
+        Some(file) => {
+            let path = Path::new(file);
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::usage(cmd, format!("--hostapd-conf {file}: {e}")))?;
+            let mut c = HostapdConf::parse(&text, iface, None).ok_or_else(|| {
+                CliError::usage(
+                    cmd,
+                    format!("--hostapd-conf {file} configures no BSS {iface}"),
+                )
+            })?;
+            c.path = path.to_path_buf();
+            Ok(Some(c))
+        }
+        None => Ok(radio::find_hostapd_conf(iface)),
+    }
+}
+
+/// Reads STATUS (and `GET version`) over `ctrl` and describes BSS `iface`.
+pub fn load(ctrl: &mut Ctrl, iface: &str, conf: Option<&HostapdConf>) -> Result<Loaded, CliError> {
+    let text = ctrl.request("STATUS")?;
+    if let Some(why) = refusal(&text) {
+        return Err(CliError::failed(iface, format!("STATUS: {why}")));
+    }
+    let status = Status::parse(&text)
+        .map_err(|e| CliError::failed(iface, format!("cannot decode hostapd's STATUS: {e}")))?;
+    let version_text = match ctrl.request("GET version") {
+        Ok(v) if refusal(&v).is_none() && !v.trim().is_empty() => Some(v.trim().to_string()),
+        _ => None,
+    };
+    let version = match &version_text {
+        Some(v) => radio::parse_version(v),
+        None => radio::version_from_status(&text),
+    };
+    let (nl_iface, wiphy) = common::nl_facts(iface);
+    let bss = LocalBss::new(
+        iface,
+        &status,
+        version,
+        nl_iface.as_ref(),
+        wiphy.as_ref(),
+        conf,
+    )
+    .map_err(|e| CliError::failed(iface, e))?;
+    Ok(Loaded {
+        bss,
+        status,
+        status_text: text,
+        version_text,
+    })
+}
+
+fn facts_text(b: &LocalBss) -> String {
+    format!(
+        "wmm={} uapsd={} spectrum_mgmt={} ({})",
+        u8::from(b.facts.wmm),
+        u8::from(b.facts.uapsd),
+        u8::from(b.facts.spectrum_mgmt),
+        match &b.facts_source {
+            FactsSource::Conf(p) => format!("from {}", p.display()),
+            FactsSource::Defaults => "hostapd defaults: no configuration file found".into(),
+        }
+    )
+}
+
+fn width_text(b: &LocalBss) -> String {
+    let mut s = if b.is_80p80 {
+        "80+80 MHz".to_string()
+    } else {
+        format!("{} MHz", b.width_mhz)
+    };
+    if b.width_mhz > 20 {
+        if b.is_80p80 {
+            s.push_str(&format!(" (centres {} and {})", b.seg0, b.seg1));
+        } else {
+            s.push_str(&format!(" (centre channel {})", b.seg0));
+        }
+    }
+    s
+}
+
+/// The JSON object describing a loaded BSS (shared by `status` and `neighbors`).
+pub fn bss_json(l: &Loaded) -> Json {
+    let b = &l.bss;
+    let entry = b.own_entry();
+    Json::obj()
+        .with("iface", b.ifname.as_str())
+        .with("state", b.state.as_str())
+        .with("bssid", b.bssid.to_string())
+        .with("ssid", render::ssid_text(&b.ssid))
+        .with("ssid_hex", hex::encode(&b.ssid))
+        .with("band", b.band.name())
+        .with("freq", b.freq)
+        .with("channel", b.channel)
+        .with("width_mhz", b.width_mhz)
+        .with("is_80p80", b.is_80p80)
+        .with("secondary_channel", b.secondary_channel)
+        .with("center_seg0", b.seg0)
+        .with("center_seg1", b.seg1)
+        .with("op_class", b.op_class)
+        .with("op_class_20mhz", b.op_class_20)
+        .with("ieee80211n", b.standards[0])
+        .with("ieee80211ac", b.standards[1])
+        .with("ieee80211ax", b.standards[2])
+        .with("ieee80211be", b.standards[3])
+        .with("standards", b.standards_text())
+        .with("beacon_int", l.status.beacon_int)
+        .with("dtim_period", l.status.dtim_period)
+        .with(
+            "num_sta",
+            l.status.bss_by_ifname(&b.ifname).map(|(_, s)| s.num_sta),
+        )
+        .with("hostapd_version", l.version_text.clone())
+        .with(
+            "own_entry",
+            match &entry {
+                Ok(e) => Json::obj()
+                    .with("line", e.to_string())
+                    .with("nr", hex::encode(&e.nr))
+                    .with(
+                        "decoded",
+                        e.report()
+                            .map(|r| render::nr_json(&r))
+                            .unwrap_or(Json::Null),
+                    ),
+                Err(err) => Json::obj().with("error", err.to_string()),
+            },
+        )
+        .with(
+            "own_facts",
+            Json::obj()
+                .with("wmm", b.facts.wmm)
+                .with("uapsd", b.facts.uapsd)
+                .with("spectrum_mgmt", b.facts.spectrum_mgmt)
+                .with(
+                    "source",
+                    match &b.facts_source {
+                        FactsSource::Conf(p) => p.display().to_string(),
+                        FactsSource::Defaults => "defaults".to_string(),
+                    },
+                ),
+        )
+        .with(
+            "raw",
+            Json::Obj(
+                l.status_text
+                    .lines()
+                    .filter_map(|line| line.split_once('='))
+                    .map(|(k, v)| (k.to_string(), Json::from(v)))
+                    .collect(),
+            ),
+        )
+}
+
+/// `roamer status IFACE`.
+pub fn status(rest: &[OsString]) -> Result<(), CliError> {
+    let p = args::parse("status", rest, STATUS_SPEC)?;
+    if p.help {
+        out(super::help::STATUS);
+        return Ok(());
+    }
+    let pos = p.positionals(&["IFACE"])?;
+    let iface = common::iface_arg("status", &pos[0])?;
+    let conf = hostapd_conf("status", &iface, p.value("hostapd-conf"))?;
+    let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
+    let l = load(&mut ctrl, &iface, conf.as_ref())?;
+    if p.flag("json") {
+        out(&format!("{}\n", bss_json(&l)));
+        return Ok(());
+    }
+    let b = &l.bss;
+    let num_sta = l
+        .status
+        .bss_by_ifname(&b.ifname)
+        .map(|(_, s)| s.num_sta.to_string())
+        .unwrap_or_default();
+    let own = match b.own_entry() {
+        Ok(e) => e.to_string(),
+        Err(e) => format!("none: {e}"),
+    };
+    let own_decoded = b
+        .own_report()
+        .map(|r| {
+            format!(
+                "info 0x{:08x} ({}), {}",
+                r.info.0,
+                render::info_names(r.info).join(" "),
+                render::nr_subelements_text(&r)
+            )
+        })
+        .unwrap_or_default();
+    let lines = vec![
+        ("iface", b.ifname.clone()),
+        ("state", b.state.clone()),
+        ("bssid", b.bssid.to_string()),
+        ("ssid", render::ssid_text(&b.ssid)),
+        ("band", b.band.to_string()),
+        ("channel", format!("{} ({} MHz)", b.channel, b.freq)),
+        ("width", width_text(b)),
+        (
+            "op class",
+            format!(
+                "{} (20 MHz class of the primary channel: {})",
+                b.op_class.map_or("none".into(), |c| c.to_string()),
+                b.op_class_20.map_or("none".into(), |c| c.to_string())
+            ),
+        ),
+        ("standards", b.standards_text()),
+        (
+            "beacon",
+            format!(
+                "interval {} TU, DTIM {}",
+                l.status.beacon_int.map_or("?".into(), |v| v.to_string()),
+                l.status.dtim_period.map_or("?".into(), |v| v.to_string())
+            ),
+        ),
+        ("stations", num_sta),
+        (
+            "hostapd",
+            l.version_text
+                .clone()
+                .unwrap_or_else(|| "version unknown".into()),
+        ),
+        ("own entry", own),
+        ("own entry bits", own_decoded),
+        ("own entry facts", facts_text(b)),
+    ];
+    out(&key_values(&lines));
+    Ok(())
+}
+
+/// hostapd's own entry from `SHOW_NEIGHBOR`: `Ok(None)` when hostapd has no such command
+/// (before 2.10 / some OpenWrt builds) or keeps no table.
+pub fn show_neighbor(ctrl: &mut Ctrl) -> Result<Option<Vec<NeighborEntry>>, CliError> {
+    let reply = ctrl.request("SHOW_NEIGHBOR")?;
+    if refusal(&reply).is_some() {
+        return Ok(None);
+    }
+    NeighborEntry::parse_show(&reply)
+        .map(Some)
+        .map_err(|e| CliError::failed(&ctrl.iface, format!("cannot decode SHOW_NEIGHBOR: {e}")))
+}
+
+/// `roamer own-nr IFACE [--check]`.
+pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
+    let p = args::parse("own-nr", rest, OWN_NR_SPEC)?;
+    if p.help {
+        out(super::help::OWN_NR);
+        return Ok(());
+    }
+    let pos = p.positionals(&["IFACE"])?;
+    let iface = common::iface_arg("own-nr", &pos[0])?;
+    let conf = hostapd_conf("own-nr", &iface, p.value("hostapd-conf"))?;
+    let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
+    let l = load(&mut ctrl, &iface, conf.as_ref())?;
+    let entry = l.bss.own_entry().map_err(|e| CliError::failed(&iface, e))?;
+    let line = entry.to_string();
+    // --check: hostapd's own line, if it has SHOW_NEIGHBOR and an own entry.
+    let check = if p.flag("check") {
+        Some(match show_neighbor(&mut ctrl)? {
+            None => Err("hostapd has no SHOW_NEIGHBOR (or rrm_neighbor_report=0): not checked"),
+            Some(list) => match list
+                .into_iter()
+                .find(|e| e.bssid == entry.bssid && e.ssid == entry.ssid)
+            {
+                None => Err("hostapd's table has no own entry: not checked"),
+                Some(theirs) => Ok(theirs),
+            },
+        })
+    } else {
+        None
+    };
+    let differs = matches!(&check, Some(Ok(t)) if t.to_string() != line);
+    if p.flag("json") {
+        let mut j = Json::obj()
+            .with("iface", iface.as_str())
+            .with("bssid", entry.bssid.to_string())
+            .with("ssid", render::ssid_text(&entry.ssid))
+            .with("ssid_hex", hex::encode(&entry.ssid))
+            .with("nr", hex::encode(&entry.nr))
+            .with("line", line.as_str());
+        j.push(
+            "check",
+            match &check {
+                None => Json::Null,
+                Some(Err(why)) => Json::obj().with("result", "not-checked").with("why", *why),
+                Some(Ok(t)) => Json::obj()
+                    .with("result", if differs { "differs" } else { "equal" })
+                    .with("hostapd", t.to_string()),
+            },
+        );
+        out(&format!("{j}\n"));
+    } else {
+        out(&format!("{line}\n"));
+        match &check {
+            None => {}
+            Some(Err(why)) => {
+                out(&format!("check: {why}\n"));
+            }
+            Some(Ok(_)) if !differs => {
+                out("check: equal to hostapd's own SHOW_NEIGHBOR entry\n");
+            }
+            Some(Ok(t)) => {
+                let mut s = format!("check: DIFFERS from hostapd's own entry:\n{t}\n");
+                if let (Ok(mine), Ok(theirs)) = (entry.report(), t.report()) {
+                    s.push_str(&format!(
+                        "  roamer:  info 0x{:08x} op {} ch {} phy {} {}\n  hostapd: info 0x{:08x} op {} ch {} phy {} {}\n",
+                        mine.info.0, mine.op_class, mine.channel, mine.phy_type.0,
+                        render::nr_subelements_text(&mine),
+                        theirs.info.0, theirs.op_class, theirs.channel, theirs.phy_type.0,
+                        render::nr_subelements_text(&theirs),
+                    ));
+                }
+                s.push_str(&format!("  facts: {}\n", facts_text(&l.bss)));
+                out(&s);
+            }
+        }
+    }
+    if differs {
+        Err(CliError::Reported)
+    } else {
+        Ok(())
+    }
+}

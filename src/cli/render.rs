@@ -1,0 +1,505 @@
+//! Shared renderings of decoded protocol values: one table row and one JSON object per
+//! beacon report, SSID text, PHY type names. Used by `decode`, `beacon-report` and `events`.
+
+use super::json::Json;
+use ctrl_proto::hex;
+use ctrl_proto::rrm::{BeaconReport, ReportSubelement};
+
+/// An SSID as hostapd prints it (`printf_encode`: printable ASCII, `\xHH` otherwise).
+pub fn ssid_text(ssid: &[u8]) -> String {
+    ctrl_proto::kv::printf_encode(ssid)
+}
+
+/// Name of a PHY type (`enum phy_type`, also the condensed PHY type of a beacon report).
+pub fn phy_name(phy: u8) -> &'static str {
+    match phy {
+        0 => "unspecified",
+        1 => "FHSS",
+        2 => "DSSS",
+        3 => "IR",
+        4 => "OFDM",
+        5 => "HR-DSSS",
+        6 => "ERP",
+        7 => "HT",
+        8 => "DMG",
+        9 => "VHT",
+        10 => "TVHT",
+        11 => "S1G",
+        12 => "CDMG",
+        13 => "CMMG",
+        14 => "HE",
+        _ => "?",
+    }
+}
+
+/// A dBm value with its half-dB step: `-45` or `-45.5`.
+pub fn half_db(v: f32) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Frequency of a channel in an operating class (global classes; country classes are mapped
+/// through the US/EU/JP/CN tables only when they do not collide with a global one).
+pub fn class_freq(op_class: u8, channel: u8) -> Option<u32> {
+    ctrl_proto::opclass::chan_to_freq(op_class, channel)
+}
+
+/// Column titles of [`report_row`].
+pub const REPORT_HEADER: &[&str] = &[
+    "BSSID", "OP", "CH", "RCPI", "DBM", "RSNI", "PHY", "DUR", "SSID",
+];
+
+/// One table row for a beacon report. `ssid` is the SSID when known (from this report's frame
+/// body or from a reassembled body).
+pub fn report_row(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> Vec<String> {
+    vec![
+        r.bssid.to_string(),
+        r.op_class.to_string(),
+        r.channel.to_string(),
+        r.rcpi.0.to_string(),
+        r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()),
+        r.rsni.db().map(half_db).unwrap_or_else(|| "-".into()),
+        phy_name(r.frame_info.phy_type()).to_string(),
+        r.duration.to_string(),
+        ssid.map(ssid_text).unwrap_or_default(),
+    ]
+}
+
+/// One JSON object for a beacon report: every fixed field, the SSID when known, the
+/// subelements decoded (frame body elements as `[id, hex]`).
+pub fn report_json(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> Json {
+    let mut subs = Vec::new();
+    for s in r.subelements() {
+        subs.push(match s {
+            ReportSubelement::FrameBody(b) => {
+                let elements: Vec<Json> = b
+                    .elements()
+                    .map_while(Result::ok)
+                    .map(|(id, data)| Json::obj().with("id", id).with("data", hex::encode(data)))
+                    .collect();
+                Json::obj()
+                    .with("id", 1u8)
+                    .with("name", "frame_body")
+                    .with("timestamp", b.timestamp())
+                    .with("beacon_interval", b.beacon_interval())
+                    .with("capability", b.capability())
+                    .with("elements", elements)
+            }
+            ReportSubelement::FragmentId(f) => Json::obj()
+                .with("id", 2u8)
+                .with("name", "fragment_id")
+                .with("report_id", f.report_id)
+                .with("number", f.number)
+                .with("more", f.more),
+            ReportSubelement::LastIndication(v) => Json::obj()
+                .with("id", 164u8)
+                .with("name", "last_indication")
+                .with("value", v),
+            ReportSubelement::Other { id, data } => {
+                Json::obj().with("id", id).with("data", hex::encode(data))
+            }
+        });
+    }
+    Json::obj()
+        .with("bssid", r.bssid.to_string())
+        .with("op_class", r.op_class)
+        .with("channel", r.channel)
+        .with("freq", class_freq(r.op_class, r.channel))
+        .with("rcpi", r.rcpi.0)
+        .with("dbm", r.rcpi.dbm().map(f64::from))
+        .with("rsni", r.rsni.0)
+        .with("snr_db", r.rsni.db().map(f64::from))
+        .with("phy_type", r.frame_info.phy_type())
+        .with("phy", phy_name(r.frame_info.phy_type()))
+        .with("pilot", r.frame_info.is_pilot())
+        .with("start_time", r.start_time)
+        .with("duration", r.duration)
+        .with("antenna_id", r.antenna_id)
+        .with("parent_tsf", r.parent_tsf)
+        .with("ssid", ssid.map(ssid_text))
+        .with("ssid_hex", ssid.map(hex::encode))
+        .with("subelements", subs)
+}
+
+use ctrl_proto::neighbor::{BssidInfo, NeighborReport, NrSubelement};
+
+/// Names of the BSSID Information bits that are set (reachability as `reachable`,
+/// `not-reachable` or `reachability-unknown`).
+pub fn info_names(info: BssidInfo) -> Vec<&'static str> {
+    let mut v = vec![match info.reachability() {
+        3 => "reachable",
+        2 => "reachability-unknown",
+        1 => "not-reachable",
+        _ => "reachability-reserved",
+    }];
+    for (bit, name) in [
+        (BssidInfo::SECURITY, "security"),
+        (BssidInfo::KEY_SCOPE, "key-scope"),
+        (BssidInfo::SPECTRUM_MGMT, "spectrum-mgmt"),
+        (BssidInfo::QOS, "qos"),
+        (BssidInfo::APSD, "apsd"),
+        (BssidInfo::RM, "radio-measurement"),
+        (BssidInfo::DELAYED_BA, "delayed-ba"),
+        (BssidInfo::IMMEDIATE_BA, "immediate-ba"),
+        (BssidInfo::MOBILITY_DOMAIN, "mobility-domain"),
+        (BssidInfo::HT, "ht"),
+        (BssidInfo::VHT, "vht"),
+        (BssidInfo::FTM, "ftm"),
+        (BssidInfo::HE, "he"),
+        (BssidInfo::ER_BSS, "er-bss"),
+        (BssidInfo::COLOCATED_AP, "colocated-ap"),
+        (
+            BssidInfo::UNSOLICITED_PROBE_RESP,
+            "unsolicited-probe-responses",
+        ),
+        (BssidInfo::ESS_WITH_COLOCATED_AP, "ess-with-colocated-ap"),
+        (BssidInfo::OCT, "oct"),
+        (BssidInfo::COLOCATED_6GHZ_AP, "colocated-6ghz-ap"),
+        (BssidInfo::EHT, "eht"),
+        (BssidInfo::DMG_POSITIONING, "dmg-positioning"),
+    ] {
+        if info.has(bit) {
+            v.push(name);
+        }
+    }
+    v
+}
+
+/// Wide Bandwidth Channel width code as MHz text.
+pub fn nr_width_text(w: u8) -> &'static str {
+    match w {
+        0 => "20",
+        1 => "40",
+        2 => "80",
+        3 => "160",
+        4 => "80+80",
+        _ => "reserved",
+    }
+}
+
+/// One-line summary of a neighbor report's subelements (`pref=255 wide=80/42/0`).
+pub fn nr_subelements_text(r: &NeighborReport) -> String {
+    let v: Vec<String> = r
+        .subelements
+        .iter()
+        .map(|s| match s {
+            NrSubelement::Tsf {
+                offset,
+                beacon_interval,
+            } => format!("tsf={offset}/{beacon_interval}"),
+            NrSubelement::CondensedCountry(c) => {
+                format!("country={}", String::from_utf8_lossy(c))
+            }
+            NrSubelement::CandidatePreference(p) => format!("pref={p}"),
+            NrSubelement::BssTerminationDuration { tsf, minutes } => {
+                format!("termination={tsf}/{minutes}min")
+            }
+            NrSubelement::WideBandwidthChannel { width, seg0, seg1 } => {
+                format!("wide={}MHz/{seg0}/{seg1}", nr_width_text(width.0))
+            }
+            NrSubelement::Other { id, data } => format!("sub{id}={}", hex::encode(data)),
+        })
+        .collect();
+    v.join(" ")
+}
+
+/// A neighbor report as JSON.
+pub fn nr_json(r: &NeighborReport) -> Json {
+    let subs: Vec<Json> = r
+        .subelements
+        .iter()
+        .map(|s| match s {
+            NrSubelement::Tsf {
+                offset,
+                beacon_interval,
+            } => Json::obj()
+                .with("id", 1u8)
+                .with("name", "tsf")
+                .with("offset", *offset)
+                .with("beacon_interval", *beacon_interval),
+            NrSubelement::CondensedCountry(c) => Json::obj()
+                .with("id", 2u8)
+                .with("name", "country")
+                .with("country", String::from_utf8_lossy(c).into_owned()),
+            NrSubelement::CandidatePreference(p) => Json::obj()
+                .with("id", 3u8)
+                .with("name", "candidate_preference")
+                .with("preference", *p),
+            NrSubelement::BssTerminationDuration { tsf, minutes } => Json::obj()
+                .with("id", 4u8)
+                .with("name", "bss_termination_duration")
+                .with("tsf", *tsf)
+                .with("minutes", *minutes),
+            NrSubelement::WideBandwidthChannel { width, seg0, seg1 } => Json::obj()
+                .with("id", 6u8)
+                .with("name", "wide_bandwidth_channel")
+                .with("width", width.0)
+                .with("width_mhz", nr_width_text(width.0))
+                .with("seg0", *seg0)
+                .with("seg1", *seg1),
+            NrSubelement::Other { id, data } => {
+                Json::obj().with("id", *id).with("data", hex::encode(data))
+            }
+        })
+        .collect();
+    Json::obj()
+        .with("bssid", r.bssid.to_string())
+        .with("bssid_info", format!("0x{:08x}", r.info.0))
+        .with(
+            "bssid_info_bits",
+            Json::Arr(info_names(r.info).into_iter().map(Json::from).collect()),
+        )
+        .with("op_class", r.op_class)
+        .with("channel", r.channel)
+        .with("freq", class_freq(r.op_class, r.channel))
+        .with("phy_type", r.phy_type.0)
+        .with("phy", phy_name(r.phy_type.0))
+        .with("subelements", subs)
+}
+
+/// Key/value lines describing a neighbor report.
+pub fn nr_lines(r: &NeighborReport) -> Vec<(&'static str, String)> {
+    vec![
+        ("bssid", r.bssid.to_string()),
+        (
+            "bssid info",
+            format!("0x{:08x} {}", r.info.0, info_names(r.info).join(" ")),
+        ),
+        (
+            "op class / channel",
+            match class_freq(r.op_class, r.channel) {
+                Some(f) => format!("{} / {} ({f} MHz)", r.op_class, r.channel),
+                None => format!("{} / {}", r.op_class, r.channel),
+            },
+        ),
+        (
+            "phy type",
+            format!("{} ({})", r.phy_type.0, phy_name(r.phy_type.0)),
+        ),
+        ("subelements", nr_subelements_text(r)),
+    ]
+}
+
+use ctrl_proto::event::Event;
+use ctrl_proto::rrm::ReportMode;
+
+/// Name of a beacon report mode: `accepted`, or the set bits (`refused`, `incapable`, `late`).
+pub fn report_mode_name(m: ReportMode) -> String {
+    if m.is_accepted() {
+        return "accepted".into();
+    }
+    let mut v = Vec::new();
+    if m.refused() {
+        v.push("refused");
+    }
+    if m.incapable() {
+        v.push("incapable");
+    }
+    if m.late() {
+        v.push("late");
+    }
+    if v.is_empty() {
+        format!("0x{:02x}", m.0)
+    } else {
+        v.join("+")
+    }
+}
+
+/// Name of a BSS transition status (`accept`, `reject-no-suitable-candidates`...).
+pub fn btm_name(s: ctrl_proto::btm::BtmStatus) -> String {
+    s.name()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("reserved-{}", s.0))
+}
+
+/// One event as a readable line (without timestamp): the name, then decoded fields.
+pub fn event_text(ev: &Event<'_>) -> String {
+    match ev {
+        Event::StaConnected {
+            sta,
+            ip_addr,
+            keyid,
+            ..
+        } => {
+            let mut s = format!("AP-STA-CONNECTED {sta}");
+            if let Some(ip) = ip_addr {
+                s.push_str(&format!(" ip={ip}"));
+            }
+            if let Some(k) = keyid {
+                s.push_str(&format!(" keyid={k}"));
+            }
+            s
+        }
+        Event::StaDisconnected { sta, .. } => format!("AP-STA-DISCONNECTED {sta}"),
+        Event::BeaconReqTxStatus { sta, token, ack } => format!(
+            "BEACON-REQ-TX-STATUS {sta} token={token} {}",
+            if *ack { "acked" } else { "NOT acked" }
+        ),
+        Event::BeaconRespRx {
+            sta,
+            token,
+            mode,
+            report,
+        } => {
+            let mut s = format!(
+                "BEACON-RESP-RX {sta} token={token} mode={}",
+                report_mode_name(*mode)
+            );
+            let bytes = report.decode();
+            if !bytes.is_empty() {
+                match BeaconReport::parse(&bytes) {
+                    Ok(r) => {
+                        let ssid = r.frame_body().and_then(|b| b.ssid());
+                        s.push_str(&format!(
+                            " bssid={} op={} ch={} rcpi={} dbm={} rsni={}",
+                            r.bssid,
+                            r.op_class,
+                            r.channel,
+                            r.rcpi.0,
+                            r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()),
+                            r.rsni.0
+                        ));
+                        if let Some(ssid) = ssid {
+                            s.push_str(&format!(" ssid={}", ssid_text(ssid)));
+                        }
+                        if let Some(f) = r.fragment_id() {
+                            s.push_str(&format!(
+                                " fragment={}{}",
+                                f.number,
+                                if f.more { "+" } else { "" }
+                            ));
+                        }
+                    }
+                    Err(e) => s.push_str(&format!(" undecodable-report=({e})")),
+                }
+            }
+            s
+        }
+        Event::BssTmResp {
+            sta,
+            status,
+            bss_termination_delay,
+            target,
+        } => {
+            let mut s = format!(
+                "BSS-TM-RESP {sta} status={} ({})",
+                status.0,
+                btm_name(*status)
+            );
+            if *bss_termination_delay != 0 {
+                s.push_str(&format!(" termination_delay={bss_termination_delay}"));
+            }
+            if let Some(t) = target {
+                s.push_str(&format!(" target={t}"));
+            }
+            s
+        }
+        Event::BssTmQuery {
+            sta,
+            reason,
+            candidates,
+        } => {
+            let mut s = format!("BSS-TM-QUERY {sta} reason={reason}");
+            if let Some(c) = candidates {
+                s.push_str(&format!(" candidates={}", c.as_str()));
+            }
+            s
+        }
+        Event::RxProbeRequest { sa, signal } => format!("RX-PROBE-REQUEST {sa} signal={signal}"),
+        Event::ChannelSwitch(c) | Event::ChannelSwitchStarted(c) => format!(
+            "{} freq={} width={} cf1={} cf2={} dfs={}",
+            ev.name(),
+            c.freq,
+            c.ch_width,
+            c.cf1,
+            c.cf2,
+            c.dfs
+        ),
+        Event::ApEnabled | Event::ApDisabled | Event::Terminating => ev.name().to_string(),
+        Event::Unknown(text) => text.to_string(),
+    }
+}
+
+/// One event as JSON: `{"event": NAME, ...decoded fields}`; unknown events carry `text`.
+pub fn event_json(ev: &Event<'_>) -> Json {
+    let j = Json::obj().with("event", ev.name());
+    match ev {
+        Event::StaConnected {
+            sta,
+            p2p_dev_addr,
+            ip_addr,
+            keyid,
+            dpp_pkhash,
+        } => j
+            .with("sta", sta.to_string())
+            .with("p2p_dev_addr", p2p_dev_addr.map(|m| m.to_string()))
+            .with("ip_addr", ip_addr.map(|i| i.to_string()))
+            .with("keyid", keyid.map(str::to_string))
+            .with("dpp_pkhash", dpp_pkhash.map(str::to_string)),
+        Event::StaDisconnected { sta, p2p_dev_addr } => j
+            .with("sta", sta.to_string())
+            .with("p2p_dev_addr", p2p_dev_addr.map(|m| m.to_string())),
+        Event::BeaconReqTxStatus { sta, token, ack } => j
+            .with("sta", sta.to_string())
+            .with("token", *token)
+            .with("ack", *ack),
+        Event::BeaconRespRx {
+            sta,
+            token,
+            mode,
+            report,
+        } => {
+            let bytes = report.decode();
+            let decoded = if bytes.is_empty() {
+                Json::Null
+            } else {
+                match BeaconReport::parse(&bytes) {
+                    Ok(r) => report_json(&r, r.frame_body().and_then(|b| b.ssid())),
+                    Err(e) => Json::obj().with("error", e.to_string()),
+                }
+            };
+            j.with("sta", sta.to_string())
+                .with("token", *token)
+                .with("mode", mode.0)
+                .with("mode_name", report_mode_name(*mode))
+                .with("hex", report.as_str())
+                .with("report", decoded)
+        }
+        Event::BssTmResp {
+            sta,
+            status,
+            bss_termination_delay,
+            target,
+        } => j
+            .with("sta", sta.to_string())
+            .with("status_code", status.0)
+            .with("status", btm_name(*status))
+            .with("bss_termination_delay", *bss_termination_delay)
+            .with("target_bssid", target.map(|m| m.to_string())),
+        Event::BssTmQuery {
+            sta,
+            reason,
+            candidates,
+        } => j
+            .with("sta", sta.to_string())
+            .with("reason", *reason)
+            .with("candidates", candidates.map(|c| c.as_str().to_string())),
+        Event::RxProbeRequest { sa, signal } => j
+            .with("sa", sa.to_string())
+            .with("signal", i64::from(*signal)),
+        Event::ChannelSwitch(c) | Event::ChannelSwitchStarted(c) => j
+            .with("freq", i64::from(c.freq))
+            .with("ht_enabled", c.ht_enabled)
+            .with("ch_offset", i64::from(c.ch_offset))
+            .with("ch_width", c.ch_width)
+            .with("width_mhz", c.width_mhz())
+            .with("cf1", i64::from(c.cf1))
+            .with("cf2", i64::from(c.cf2))
+            .with("dfs", i64::from(c.dfs)),
+        Event::ApEnabled | Event::ApDisabled | Event::Terminating => j,
+        Event::Unknown(text) => j.with("text", *text),
+    }
+}

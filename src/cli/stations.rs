@@ -1,0 +1,196 @@
+//! `roamer stations IFACE`: the nl80211 station dump.
+
+use super::args::{self, flag, val};
+use super::json::Json;
+use super::table::Table;
+use super::{common, out, CliError};
+use nl80211::station::{RateInfo, RateWidth, Station};
+use std::ffi::OsString;
+
+const SPEC: &[args::Opt] = &[flag("json"), val("ctrl-dir")];
+
+/// Runs `roamer stations ...`.
+pub fn run(rest: &[OsString]) -> Result<(), CliError> {
+    let p = args::parse("stations", rest, SPEC)?;
+    if p.help {
+        out(super::help::STATIONS);
+        return Ok(());
+    }
+    let pos = p.positionals(&["IFACE"])?;
+    let iface = common::iface_arg("stations", &pos[0])?;
+    let stations = common::station_dump(&iface)?;
+    if p.flag("json") {
+        let list: Vec<Json> = stations.iter().map(station_json).collect();
+        out(&format!(
+            "{}\n",
+            Json::obj()
+                .with("iface", iface.as_str())
+                .with("stations", list)
+        ));
+    } else {
+        out(&station_table(&stations).render());
+    }
+    Ok(())
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
+}
+
+fn chains(c: &[(u8, i8)]) -> String {
+    if c.is_empty() {
+        return "-".into();
+    }
+    let v: Vec<String> = c.iter().map(|(_, s)| s.to_string()).collect();
+    format!("[{}]", v.join(","))
+}
+
+/// A short rate: `6.5M MCS0`, `433.3M VHT9x2 80`, `1.0M`.
+fn rate_short(r: &Option<RateInfo>) -> String {
+    let Some(r) = r else { return "-".into() };
+    let mut s = match r.bitrate_100kbps {
+        Some(b) => format!("{}.{}M", b / 10, b % 10),
+        None => "?".into(),
+    };
+    if let Some(m) = r.mcs {
+        s.push_str(&format!(" MCS{m}"));
+    }
+    if let Some(m) = r.vht_mcs {
+        s.push_str(&format!(" VHT{m}x{}", r.vht_nss.unwrap_or(1)));
+    }
+    if let Some(m) = r.he_mcs {
+        s.push_str(&format!(" HE{m}x{}", r.he_nss.unwrap_or(1)));
+    }
+    if let Some(m) = r.eht_mcs {
+        s.push_str(&format!(" EHT{m}x{}", r.eht_nss.unwrap_or(1)));
+    }
+    let w = width_mhz(r.width);
+    if w != 20 {
+        s.push_str(&format!(" {w}"));
+    }
+    if r.short_gi {
+        s.push_str(" SGI");
+    }
+    s
+}
+
+fn width_mhz(w: RateWidth) -> u32 {
+    match w {
+        RateWidth::Mhz5 => 5,
+        RateWidth::Mhz10 => 10,
+        RateWidth::Mhz20 => 20,
+        RateWidth::Mhz40 => 40,
+        RateWidth::Mhz80 | RateWidth::Mhz80P80 => 80,
+        RateWidth::Mhz160 => 160,
+        RateWidth::Mhz320 => 320,
+    }
+}
+
+/// The flag names set for a station (only flags the kernel reports in its mask).
+pub fn flag_names(s: &Station) -> Vec<&'static str> {
+    let Some(f) = s.flags else { return Vec::new() };
+    let mut v = Vec::new();
+    for (name, val) in [
+        ("AUTH", f.authenticated()),
+        ("ASSOC", f.associated()),
+        ("AUTHORIZED", f.authorized()),
+        ("WMM", f.wme()),
+        ("MFP", f.mfp()),
+        ("SHORT-PREAMBLE", f.short_preamble()),
+        ("TDLS", f.tdls_peer()),
+    ] {
+        if val == Some(true) {
+            v.push(name);
+        }
+    }
+    v
+}
+
+/// The station table.
+pub fn station_table(stations: &[Station]) -> Table {
+    let mut t = Table::new(&[
+        "STATION",
+        "SIGNAL",
+        "AVG",
+        "CHAINS",
+        "INACTIVE",
+        "CONNECTED",
+        "RX-BYTES",
+        "RX-PKTS",
+        "TX-BYTES",
+        "TX-PKTS",
+        "RX-RATE",
+        "TX-RATE",
+        "FLAGS",
+    ]);
+    for s in stations {
+        t.row(vec![
+            common::mac_text(s.mac),
+            opt(s.signal_dbm),
+            opt(s.signal_avg_dbm),
+            chains(&s.chain_signal),
+            s.inactive_time_ms
+                .map(|v| format!("{v}ms"))
+                .unwrap_or_else(|| "-".into()),
+            s.connected_time_s
+                .map(|v| format!("{v}s"))
+                .unwrap_or_else(|| "-".into()),
+            opt(s.rx_bytes),
+            opt(s.rx_packets),
+            opt(s.tx_bytes),
+            opt(s.tx_packets),
+            rate_short(&s.rx_bitrate),
+            rate_short(&s.tx_bitrate),
+            flag_names(s).join(","),
+        ]);
+    }
+    t
+}
+
+fn rate_json(r: &Option<RateInfo>) -> Json {
+    let Some(r) = r else { return Json::Null };
+    Json::obj()
+        .with("mbps", r.bitrate_100kbps.map(|b| f64::from(b) / 10.0))
+        .with("text", r.to_string())
+        .with("mcs", r.mcs)
+        .with("vht_mcs", r.vht_mcs)
+        .with("vht_nss", r.vht_nss)
+        .with("he_mcs", r.he_mcs)
+        .with("he_nss", r.he_nss)
+        .with("eht_mcs", r.eht_mcs)
+        .with("eht_nss", r.eht_nss)
+        .with("width_mhz", width_mhz(r.width))
+        .with("short_gi", r.short_gi)
+}
+
+fn chains_json(c: &[(u8, i8)]) -> Json {
+    Json::Arr(c.iter().map(|(_, s)| Json::from(*s)).collect())
+}
+
+/// One station as JSON (raw values, `null` when the kernel did not report them).
+pub fn station_json(s: &Station) -> Json {
+    Json::obj()
+        .with("mac", common::mac_text(s.mac))
+        .with("signal", s.signal_dbm)
+        .with("signal_avg", s.signal_avg_dbm)
+        .with("chains", chains_json(&s.chain_signal))
+        .with("chains_avg", chains_json(&s.chain_signal_avg))
+        .with("beacon_signal_avg", s.beacon_signal_avg_dbm)
+        .with("ack_signal", s.ack_signal_dbm)
+        .with("inactive_ms", s.inactive_time_ms)
+        .with("connected_s", s.connected_time_s)
+        .with("rx_bytes", s.rx_bytes)
+        .with("rx_packets", s.rx_packets)
+        .with("tx_bytes", s.tx_bytes)
+        .with("tx_packets", s.tx_packets)
+        .with("tx_retries", s.tx_retries)
+        .with("tx_failed", s.tx_failed)
+        .with("rx_drop_misc", s.rx_drop_misc)
+        .with("rx_rate", rate_json(&s.rx_bitrate))
+        .with("tx_rate", rate_json(&s.tx_bitrate))
+        .with("expected_throughput_kbps", s.expected_throughput_kbps)
+        .with(
+            "flags",
+            Json::Arr(flag_names(s).into_iter().map(Json::from).collect()),
+        )
+}
