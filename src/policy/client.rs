@@ -100,6 +100,8 @@ pub(crate) struct Client {
     pub never_answers: bool,
     pub rejects: u8,
     pub refuses: bool,
+    /// Did not advertise BSS Transition support.
+    pub no_btm: bool,
     /// Consecutive failed transitions (back-off exponent).
     pub failures: u8,
     /// Consecutive failures of any kind (deauth fallback counter).
@@ -135,6 +137,7 @@ impl Client {
             never_answers: false,
             rejects: 0,
             refuses: false,
+            no_btm: false,
             failures: 0,
             streak: 0,
             next_attempt: Instant(0),

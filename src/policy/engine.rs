@@ -32,6 +32,15 @@ pub struct Stats {
     pub deauths: u64,
 }
 
+/// A decision to carry out: the trigger, the qualifying candidates best first (with what the
+/// client measured), the current BSS's value and the whole measurement.
+struct Choice {
+    trigger: Trigger,
+    ranked: Vec<(Candidate, Option<Signal>)>,
+    current: Signal,
+    measured: Vec<(Mac, Signal)>,
+}
+
 /// Preferences given to the candidates of one transition request, best first.
 const PREFS: [u8; 4] = [255, 200, 150, 100];
 /// Tokens of earlier requests remembered per measurement.
@@ -105,6 +114,12 @@ impl Policy {
             Input::Sample { radio, sta, sample } => self.on_sample(now, radio, sta, sample),
             Input::Connected { radio, sta } => self.on_connected(now, radio, sta),
             Input::Disconnected { radio, sta } => self.on_disconnected(now, radio, sta),
+            Input::Capabilities {
+                radio,
+                sta,
+                radio_measurement,
+                bss_transition,
+            } => self.on_capabilities(now, radio, sta, radio_measurement, bss_transition),
             Input::BeaconRequestResult { radio, sta, token } => {
                 self.on_beacon_result(now, radio, sta, token)
             }
@@ -284,6 +299,20 @@ impl Policy {
         self.set_deadline(sta, forget);
     }
 
+    fn on_capabilities(&mut self, now: Instant, radio: RadioId, sta: Mac, rm: bool, btm: bool) {
+        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+            return;
+        }
+        let Some(c) = self.clients.get_mut(&sta) else {
+            return;
+        };
+        c.no_btm = !btm;
+        if !rm && !c.never_answers {
+            c.never_answers = true;
+            self.log(now, radio, sta, Event::NeverAnswers);
+        }
+    }
+
     fn radio_gone(&mut self, now: Instant, radio: RadioId) {
         self.radios.remove(&radio);
         let mut gone: Vec<Mac> = self
@@ -453,7 +482,7 @@ impl Policy {
             return;
         };
         let no_reports = c.never_answers || c.mode.is_none();
-        if c.refuses && !always {
+        if (c.refuses && !always) || c.no_btm {
             return;
         }
         let measure = !self.cfg.dry_run || self.cfg.dry_run_measure;
@@ -461,7 +490,17 @@ impl Policy {
             if self.cfg.steer_without_reports {
                 let current = uplink;
                 let ranked = cands.into_iter().map(|k| (k, None)).collect();
-                self.steer(now, radio, sta, trigger, ranked, current);
+                self.steer(
+                    now,
+                    radio,
+                    sta,
+                    Choice {
+                        trigger,
+                        ranked,
+                        current,
+                        measured: Vec::new(),
+                    },
+                );
             } else if let Some(c) = self.clients.get_mut(&sta) {
                 c.next_measure = now + self.cfg.measure_interval_s as u64 * 1000;
             }
@@ -481,8 +520,11 @@ impl Policy {
         let Some(sa) = c.sample else {
             return false;
         };
-        let stuck =
-            c.refuses || c.never_answers || c.mode.is_none() || c.streak >= self.cfg.deauth_after;
+        let stuck = c.refuses
+            || c.no_btm
+            || c.never_answers
+            || c.mode.is_none()
+            || c.streak >= self.cfg.deauth_after;
         let quiet = c.prev_rx == Some(sa.s.rx_packets)
             && sa.s.inactive_ms as u64 >= self.cfg.deauth_idle_s as u64 * 1000;
         if !stuck || !quiet {
@@ -801,7 +843,17 @@ impl Policy {
             return;
         }
         let ranked = m.candidates.into_iter().map(|k| (k, None)).collect();
-        self.steer(now, radio, sta, trigger, ranked, uplink);
+        self.steer(
+            now,
+            radio,
+            sta,
+            Choice {
+                trigger,
+                ranked,
+                current: uplink,
+                measured: Vec::new(),
+            },
+        );
     }
 
     fn decide(&mut self, now: Instant, radio: RadioId, sta: Mac, m: Measurement) {
@@ -814,16 +866,16 @@ impl Policy {
         }
         let th = self.cfg.thresholds(&sta);
         let bonus = self.cfg.band_preference_db as i16;
-        let measured = |b: &Mac| m.reports.iter().find(|(x, _)| x == b).map(|(_, s)| *s);
+        let value_of = |b: &Mac| m.reports.iter().find(|(x, _)| x == b).map(|(_, s)| *s);
         let current = if trigger == Trigger::BandSteer {
             uplink
         } else {
-            measured(&m.current).unwrap_or(uplink)
+            value_of(&m.current).unwrap_or(uplink)
         };
         let mut best: Option<(Mac, Signal)> = None;
         let mut ok: Vec<(Candidate, Option<Signal>, i16)> = Vec::new();
         for k in m.candidates {
-            let Some(s) = measured(&k.entry.bssid) else {
+            let Some(s) = value_of(&k.entry.bssid) else {
                 continue;
             };
             if best.map_or(true, |(_, b)| s > b) {
@@ -842,6 +894,7 @@ impl Policy {
                 ok.push((k, Some(s), rank));
             }
         }
+        let measured = m.reports;
         if ok.is_empty() {
             self.log(
                 now,
@@ -851,26 +904,35 @@ impl Policy {
                     trigger,
                     best,
                     current,
+                    measured,
                 },
             );
             return;
         }
         ok.sort_by_key(|(_, _, rank)| Reverse(*rank));
         let ranked = ok.into_iter().map(|(k, s, _)| (k, s)).collect();
-        self.steer(now, radio, sta, trigger, ranked, current);
+        self.steer(
+            now,
+            radio,
+            sta,
+            Choice {
+                trigger,
+                ranked,
+                current,
+                measured,
+            },
+        );
     }
 
     // ---------------------------------------------------------------- transition
 
-    fn steer(
-        &mut self,
-        now: Instant,
-        radio: RadioId,
-        sta: Mac,
-        trigger: Trigger,
-        ranked: Vec<(Candidate, Option<Signal>)>,
-        current: Signal,
-    ) {
+    fn steer(&mut self, now: Instant, radio: RadioId, sta: Mac, choice: Choice) {
+        let Choice {
+            trigger,
+            ranked,
+            current,
+            measured,
+        } = choice;
         let Some((first, first_signal)) = ranked.first().cloned() else {
             return;
         };
@@ -891,6 +953,7 @@ impl Policy {
                 target: first.entry.bssid,
                 target_signal: first_signal,
                 current,
+                measured,
                 dry_run,
             },
         );

@@ -100,8 +100,25 @@ pub enum Input {
         /// Station.
         sta: Mac,
     },
+    /// What the client advertised at association, when the daemon knows it (hostapd `STA
+    /// <mac>`: `capability` bit 12 = Radio Measurement, `ext_capab` bit 19 = BSS Transition).
+    /// Optional: without it the policy learns by trying. A client without Radio Measurement is
+    /// handled as one that never answers beacon requests; one without BSS Transition gets no
+    /// transition request (only the deauthentication fallback, if enabled).
+    Capabilities {
+        /// Radio.
+        radio: RadioId,
+        /// Station.
+        sta: Mac,
+        /// Radio Measurement (802.11k) advertised.
+        radio_measurement: bool,
+        /// BSS Transition (802.11v) advertised.
+        bss_transition: bool,
+    },
     /// hostapd's reply to a REQ_BEACON the policy asked for: the dialog token, or `None` for
-    /// `FAIL` (hostapd refuses when the client did not advertise the requested mode).
+    /// `FAIL` (hostapd refuses when the client did not advertise the requested mode, so `None`
+    /// moves the client to the next mode). When no reply came at all (socket trouble), feed
+    /// nothing: the measurement deadline handles it without blaming the client.
     BeaconRequestResult {
         /// Radio.
         radio: RadioId,
@@ -354,6 +371,8 @@ pub enum Event {
         target_signal: Option<Signal>,
         /// The current BSS's value used for comparison (measured, else uplink).
         current: Signal,
+        /// Every value the client reported in this measurement (BSSID, signal).
+        measured: Vec<(Mac, Signal)>,
         /// Dry-run: not sent.
         dry_run: bool,
     },
@@ -365,6 +384,8 @@ pub enum Event {
         best: Option<(Mac, Signal)>,
         /// Current value used for comparison.
         current: Signal,
+        /// Every value the client reported in this measurement (BSSID, signal).
+        measured: Vec<(Mac, Signal)>,
     },
     /// The client accepted the transition request.
     Accepted {
@@ -437,6 +458,7 @@ impl fmt::Display for Record {
                 target,
                 target_signal,
                 current,
+                measured,
                 dry_run,
             } => {
                 write!(f, "{trigger}: steer to {target}")?;
@@ -444,6 +466,7 @@ impl fmt::Display for Record {
                     Some(s) => write!(f, " (measured {s}, current {current})")?,
                     None => write!(f, " (no report, current {current})")?,
                 }
+                write_measured(f, measured)?;
                 if *dry_run {
                     f.write_str(" [dry-run]")?;
                 }
@@ -453,14 +476,19 @@ impl fmt::Display for Record {
                 trigger,
                 best: Some((b, s)),
                 current,
-            } => write!(
-                f,
-                "{trigger}: no candidate good enough (best {b} {s}, current {current})"
-            ),
+                measured,
+            } => {
+                write!(
+                    f,
+                    "{trigger}: no candidate good enough (best {b} {s}, current {current})"
+                )?;
+                write_measured(f, measured)
+            }
             Event::NoCandidate {
                 trigger,
                 best: None,
                 current,
+                ..
             } => write!(f, "{trigger}: no candidate measured (current {current})"),
             Event::Accepted { target: Some(t) } => write!(f, "accepted transition to {t}"),
             Event::Accepted { target: None } => f.write_str("accepted transition"),
@@ -487,4 +515,18 @@ impl fmt::Display for Record {
             }
         }
     }
+}
+
+fn write_measured(f: &mut fmt::Formatter<'_>, measured: &[(Mac, Signal)]) -> fmt::Result {
+    if measured.is_empty() {
+        return Ok(());
+    }
+    f.write_str(" [")?;
+    for (i, (b, s)) in measured.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{b} {s}")?;
+    }
+    f.write_str("]")
 }

@@ -391,3 +391,36 @@ fn disconnect_cancels_measurement() {
     s.disconnect(STA, R2);
     s.report(&r, t, R5_BSSID, -40).after(5000).expect_nothing();
 }
+
+/// A client that did not advertise Radio Measurement is not asked for beacon reports: it is
+/// steered on uplink data alone from the start.
+#[test]
+fn no_radio_measurement_capability_means_no_requests() {
+    let mut s = Sim::with_client(cfg(), STA, R2);
+    s.input(Input::Capabilities {
+        radio: R2,
+        sta: STA,
+        radio_measurement: false,
+        bss_transition: true,
+    });
+    s.sample(STA, R2, -50);
+    assert_eq!(s.expect_btm().target(), Some(R5_BSSID));
+    s.expect_nothing();
+}
+
+/// A client that did not advertise BSS Transition is neither measured nor sent requests.
+#[test]
+fn no_bss_transition_capability_means_no_steering() {
+    let mut s = Sim::with_client(cfg(), STA, R2);
+    s.input(Input::Capabilities {
+        radio: R2,
+        sta: STA,
+        radio_measurement: true,
+        bss_transition: false,
+    });
+    for _ in 0..30 {
+        s.after(1000).sample(STA, R2, -50);
+    }
+    s.expect_nothing();
+    assert!(s.log.is_empty());
+}

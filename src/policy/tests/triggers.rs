@@ -40,6 +40,21 @@ fn a_band_steer_strong_2g_to_own_5g() {
         Event::Decision { trigger: Trigger::BandSteer, target, target_signal: Some(t), .. }
             if *target == R5_BSSID && *t == Signal::dbm(-60)
     )));
+    // the record carries the whole measurement, and reads well
+    let rec = s
+        .log
+        .iter()
+        .find(|r| matches!(r.event, Event::Decision { .. }))
+        .unwrap();
+    let Event::Decision { measured, .. } = &rec.event else {
+        unreachable!()
+    };
+    assert_eq!(measured, &vec![(R5_BSSID, Signal::dbm(-60))]);
+    assert_eq!(
+        rec.to_string(),
+        "02:00:00:00:09:00 radio0 band-steer: steer to 02:00:00:00:01:00 \
+         (measured -60 dBm, current -55 dBm) [02:00:00:00:01:00 -60 dBm]"
+    );
 }
 
 /// (a) needs the 5 GHz BSS measured at or above `band_steer_target` (-65).
