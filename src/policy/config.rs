@@ -77,9 +77,10 @@ pub struct Config {
     pub stale_after_s: u32,
     /// Minimum time between two measurements of the same client. Default 10.
     pub measure_interval_s: u32,
-    /// After moving a client between bands here (2.4 -> 5 by band steering, or 5 -> 2.4 by
-    /// roaming to a local 2.4 GHz radio), the opposite move is not made for this long.
-    /// Default 1800.
+    /// After the policy moved a client between bands (up from 2.4 GHz by band steering or
+    /// roaming, or down to 2.4 GHz by roaming), the opposite move is not made for this long:
+    /// no 2.4 GHz candidates after a move up; no band steering and none of this AP's 5 GHz
+    /// radios after a move down. Default 1800.
     pub pingpong_hold_s: u32,
 
     // --- measurement (802.11k beacon requests) ---

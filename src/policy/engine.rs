@@ -434,9 +434,14 @@ impl Policy {
                             local: None,
                         }),
                 );
-                // no ping-pong: a client band-steered up here is not sent back down to 2.4 GHz
+                // no ping-pong: a client moved up from 2.4 GHz here is not sent back down to any
+                // 2.4 GHz BSS, and one moved down here is not sent back up to this AP's 5 GHz,
+                // for pingpong_hold_s
                 if cur.band.is_high() && self.held(c.band_up_at, now) {
                     out.retain(|k| k.band().is_high());
+                }
+                if cur.band == Band::G2 && self.held(c.band_down_at, now) {
+                    out.retain(|k| !(k.local.is_some() && k.band().is_high()));
                 }
             }
         }
@@ -727,7 +732,10 @@ impl Policy {
         let Some(m) = self.measuring(radio, sta) else {
             return; // no request outstanding: stray or very late report
         };
-        let current_req = m.token == Some(r.token) || (m.awaiting_reply && m.token.is_none());
+        // hostapd's reply (the token) may come after the report: while it is pending, any
+        // token not used by an earlier request of this measurement is taken as the running one
+        let current_req = m.token == Some(r.token)
+            || (m.awaiting_reply && m.token.is_none() && !m.tokens.contains(&r.token));
         if !current_req && !m.tokens.contains(&r.token) {
             return; // another request's token
         }
@@ -1102,10 +1110,11 @@ impl Policy {
         c.streak = 0;
         c.rejects = 0;
         c.next_attempt = now + cooldown;
-        if s.trigger == Trigger::BandSteer {
+        // remember every move between the bands made here (by either kind of steering)
+        if s.from_band == Band::G2 && s.target_band.is_high() {
             c.band_up_at = Some(now);
         }
-        if s.from_band.is_high() && s.target_band == Band::G2 && s.target_radio.is_some() {
+        if s.from_band.is_high() && s.target_band == Band::G2 {
             c.band_down_at = Some(now);
         }
         self.stats.steered += 1;

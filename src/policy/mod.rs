@@ -49,11 +49,13 @@
 //! (`backoff_base_s` doubling, capped at `backoff_max_s`); `refuse_after` rejects in a row mark
 //! the client as refusing (no more requests; `steer '1'` clients are exempt).
 //!
-//! No ping-pong: cooldown after arrival and after every attempt; after band-steering a client
-//! up here, roaming never offers it a 2.4 GHz candidate for `pingpong_hold_s`; after roaming it
-//! down to this AP's 2.4 GHz radio, band steering leaves it alone for `pingpong_hold_s`; a 5 GHz
-//! client only goes to 2.4 GHz when its 5 GHz signal is weak and the 2.4 GHz candidate beats the
-//! current BSS by the margin.
+//! No ping-pong: cooldown after arrival and after every attempt. Every move between the
+//! bands made here is remembered for `pingpong_hold_s`: after a move up from 2.4 GHz (band
+//! steering, or roaming to a 5 GHz BSS) no 2.4 GHz candidate is offered; after a move down to
+//! 2.4 GHz there is no band steering and this AP's 5 GHz radios are not offered. Outside the
+//! hold a 5 GHz client only goes to 2.4 GHz when its 5 GHz signal is weak and the 2.4 GHz
+//! candidate beats the current BSS (as the client measures both) by the margin. So the
+//! usteer-ng "roaming devices to 2.4 GHz" loop cannot happen faster than the hold.
 //!
 //! Memory is bounded: at most `max_clients` clients, `max_reports` reports per measurement, 8
 //! remembered readings per client, clients forgotten `forget_after_s` after they leave, an

@@ -424,3 +424,20 @@ fn no_bss_transition_capability_means_no_steering() {
     s.expect_nothing();
     assert!(s.log.is_empty());
 }
+
+/// A late "refused" for an earlier request of the same measurement, arriving while the next
+/// request's token is still unknown, does not demote the client's mode.
+#[test]
+fn late_refusal_of_earlier_request_does_not_demote() {
+    let mut s = Sim::with_client(cfg(), STA, R5);
+    s.sample(STA, R5, -70);
+    let r1 = s.expect_beacon_request();
+    let t1 = s.reply_token(&r1);
+    s.after(2000); // silent: the next request goes out
+    let r2 = s.expect_beacon_request();
+    s.report_mode(&r1, t1, BeaconReport::MODE_REFUSED);
+    s.expect_nothing();
+    assert!(!s.logged(|e| matches!(e, Event::ModeFallback { .. })));
+    let t2 = s.reply_token(&r2);
+    assert_ne!(t1, t2);
+}

@@ -135,3 +135,41 @@ fn oscillating_signal_never_loops() {
         );
     }
 }
+
+/// Roaming (c) can move a weak 2.4 GHz client up to this AP's 5 GHz; that counts as a move
+/// between the bands too: it is not roamed back down to 2.4 GHz within the hold.
+#[test]
+fn roamed_up_client_not_roamed_back_down() {
+    let mut s = Sim::with_client(cfg(), STA, R2);
+    s.sample(STA, R2, -75);
+    s.measure(&[(R5_BSSID, 36, -58), (R2_BSSID, 6, -70)]);
+    let b = s.expect_btm();
+    assert_eq!(b.target(), Some(R5_BSSID));
+    s.btm_answer(&b, 0);
+    s.after(400).connect(STA, R5).disconnect(STA, R2);
+    // now weak on 5 GHz, and 2.4 GHz reads much better: still not sent down
+    s.after(61_000).sample(STA, R5, -75);
+    let reqs = s.measure(&[(R2_BSSID, 6, -50), (B2, 1, -50), (R5_BSSID, 36, -75)]);
+    assert!(
+        reqs.iter().all(|r| r.channel != 6 && r.channel != 1),
+        "{reqs:?}"
+    );
+    s.expect_nothing();
+}
+
+/// The reverse: roamed down to this AP's 2.4 GHz, a weak 2.4 GHz signal does not send it back
+/// up to this AP's 5 GHz within the hold (another AP's 5 GHz is fine).
+#[test]
+fn roamed_down_client_not_roamed_back_up_here() {
+    let mut s = Sim::with_client(cfg(), STA, R5);
+    s.sample(STA, R5, -75);
+    s.measure(&[(R2_BSSID, 6, -55), (R5_BSSID, 36, -75)]);
+    let b = s.expect_btm();
+    assert_eq!(b.target(), Some(R2_BSSID));
+    s.btm_answer(&b, 0);
+    s.after(400).connect(STA, R2).disconnect(STA, R5);
+    s.after(61_000).sample(STA, R2, -75);
+    let reqs = s.measure(&[(R5_BSSID, 36, -50), (B5, 149, -56), (R2_BSSID, 6, -75)]);
+    assert!(reqs.iter().all(|r| r.bssid != R5_BSSID), "{reqs:?}");
+    assert_eq!(s.expect_btm().target(), Some(B5));
+}
