@@ -551,6 +551,12 @@ impl EventSocket {
         })
     }
 
+    /// Changes `SO_RCVBUF` (default [`EVENT_SO_RCVBUF`]; the kernel doubles the value and caps
+    /// it at `net.core.rmem_max`).
+    pub fn set_recv_buffer_size(&self, bytes: usize) -> Result<(), Error> {
+        Ok(self.sock.sock.set_recv_buffer_size(bytes)?)
+    }
+
     /// The family this socket subscribed with.
     pub fn family(&self) -> &Family {
         &self.family
