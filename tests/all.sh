@@ -10,8 +10,8 @@
 #            aarch64 binary and ctrl-proto/nl80211 unit tests under qemu-aarch64-static
 #   mips     tests/cross/mips.sh: big-endian MIPS (nightly build-std, Zig as linker),
 #            ctrl-proto/nl80211 unit tests under qemu-mips-static
-#   package  packaging checks: sh -n on the procd init script, roamer check-config on the
-#            shipped configs
+#   package  packaging checks: sh -n on the procd init script, systemd-analyze verify on the
+#            systemd unit, roamer check-config on the shipped configurations
 #   lab      tests/lab/prepare.sh, then the lab tests (tests/lab*.rs) in the qemu VM
 #
 # Installs what it needs on a fresh Debian 12 machine (as root); running it again installs
@@ -117,18 +117,30 @@ stage_mips() {
 }
 
 stage_package() {
-    local init=packaging/openwrt/files/roamer.init
-    [ -f "$init" ] || skip "$init has not landed yet"
+    local init=packaging/openwrt/roamer/files/roamer.init
+    local unit=packaging/debian/roamer.service
     sh -n "$init"
     echo "sh -n $init: ok"
-    cargo build --bin roamer
-    local bin="$TARGET_DIR/debug/roamer"
-    if ! "$bin" help 2>&1 | grep -q 'check-config'; then
-        skip "'roamer check-config' does not exist yet (init script syntax checked)"
+    grep -q 'procd_add_reload_trigger' "$init" || { echo "$init: no reload trigger"; exit 1; }
+    # the static release binary (the static stage built it; this builds it when run alone)
+    (. tests/cross/flags.sh && cargo build --release --target x86_64-unknown-linux-musl --bin roamer)
+    local bin="$TARGET_DIR/x86_64-unknown-linux-musl/release/roamer"
+    # the unit as systemd parses it, with ExecStart pointing at the fresh binary; any
+    # complaint (unknown key, bad value) fails the stage
+    if command -v systemd-analyze >/dev/null; then
+        local tmp out
+        tmp=$(mktemp -d)
+        sed "s|/usr/bin/roamer|$bin|g" "$unit" >"$tmp/roamer.service"
+        out=$(systemd-analyze verify "$tmp/roamer.service" 2>&1) || { echo "$out"; exit 1; }
+        [ -z "$out" ] || { echo "$out"; echo "systemd-analyze verify $unit: warnings"; exit 1; }
+        systemd-analyze security --offline=yes "$tmp/roamer.service" 2>&1 | tail -n1
+        rm -rf "$tmp"
+        echo "systemd-analyze verify $unit: ok"
+    else
+        echo "!!! systemd-analyze not installed: $unit not verified"
     fi
     local conf
-    for conf in packaging/openwrt/files/roamer.config packaging/debian/roamer.conf; do
-        [ -f "$conf" ] || { echo "missing $conf"; exit 1; }
+    for conf in packaging/openwrt/roamer/files/roamer.config packaging/debian/roamer.conf; do
         "$bin" check-config "$conf"
         echo "roamer check-config $conf: ok"
     done
