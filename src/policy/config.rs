@@ -132,7 +132,8 @@ pub struct Config {
     /// gets no more transition requests (only the deauth fallback, if enabled). Default 3.
     pub refuse_after: u8,
     /// Deauthenticate as a last resort (off by default). Only when a trigger holds, the client
-    /// refuses / never answers / failed `deauth_after` times in a row, its received-packet
+    /// refuses transitions / lacks BSS Transition / never answers beacon requests (and is not
+    /// steered on uplink data) / failed `deauth_after` times in a row, its received-packet
     /// count did not move between the last two samples and it has been inactive for at least
     /// `deauth_idle_s`: the original script's safe conditions.
     pub deauth_fallback: bool,

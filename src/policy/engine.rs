@@ -95,10 +95,14 @@ impl Policy {
 
     /// Test hook: (remembered readings, radio) of a client.
     #[cfg(test)]
-    pub(crate) fn clients_debug(&self, sta: &Mac) -> (usize, Option<RadioId>) {
-        self.clients
-            .get(sta)
-            .map_or((0, None), |c| (c.readings.len(), c.radio))
+    pub(crate) fn clients_debug(&self, sta: &Mac) -> (usize, u8, bool) {
+        self.clients.get(sta).map_or((0, 0, false), |c| {
+            (
+                c.readings.len(),
+                c.silent,
+                matches!(c.state, State::Measuring(_)),
+            )
+        })
     }
 
     /// Feeds one observation. Due timers are handled first, as by [`Policy::handle_timeout`].
@@ -492,7 +496,8 @@ impl Policy {
         }
         let measure = !self.cfg.dry_run || self.cfg.dry_run_measure;
         if no_reports || !measure {
-            if self.cfg.steer_without_reports {
+            // (without measuring, dry run only logs what it would do on uplink data)
+            if self.cfg.steer_without_reports || !measure {
                 let current = uplink;
                 let ranked = cands.into_iter().map(|k| (k, None)).collect();
                 self.steer(
@@ -525,11 +530,9 @@ impl Policy {
         let Some(sa) = c.sample else {
             return false;
         };
-        let stuck = c.refuses
-            || c.no_btm
-            || c.never_answers
-            || c.mode.is_none()
-            || c.streak >= self.cfg.deauth_after;
+        // a client that never answers is first steered on uplink data if so configured
+        let unmeasurable = (c.never_answers || c.mode.is_none()) && !self.cfg.steer_without_reports;
+        let stuck = c.refuses || c.no_btm || unmeasurable || c.streak >= self.cfg.deauth_after;
         let quiet = c.prev_rx == Some(sa.s.rx_packets)
             && sa.s.inactive_ms as u64 >= self.cfg.deauth_idle_s as u64 * 1000;
         if !stuck || !quiet {
@@ -669,11 +672,18 @@ impl Policy {
             duration_tu,
             ssid: req.ssid,
         });
-        // room() was checked when the measurement started; a later request may still find the
-        // queue full, then the request counts as silent (its deadline ends it).
-        if self.actions.len() < self.queue_cap() || self.room() {
-            self.actions.push_back(action);
+        if !self.room() {
+            // queue full (the daemon is not draining): drop the measurement without blaming
+            // the client; it is measured again on a later sample
+            let interval = self.cfg.measure_interval_s as u64 * 1000;
+            if let Some(c) = self.clients.get_mut(&sta) {
+                c.state = State::Idle;
+                c.deadline = None;
+                c.next_measure = now + interval;
+            }
+            return;
         }
+        self.actions.push_back(action);
         self.set_deadline(sta, now + timeout);
     }
 

@@ -369,3 +369,24 @@ fn stray_btm_response_ignored() {
     assert!(s.log.is_empty());
     assert_eq!(s.p.stats().failed, 0);
 }
+
+/// With `steer_without_reports`, a client that never answers gets a transition request first;
+/// the deauthentication fallback is not its first resort.
+#[test]
+fn never_answering_client_gets_btm_before_deauth() {
+    let c = Config {
+        deauth_fallback: true,
+        ..cfg()
+    };
+    let mut s = Sim::with_client(c, STA, R2);
+    s.input(Input::Capabilities {
+        radio: R2,
+        sta: STA,
+        radio_measurement: false,
+        bss_transition: true,
+    });
+    s.idle_sample(STA, R2, -50, 6000);
+    s.idle_sample(STA, R2, -50, 7000);
+    s.expect_btm();
+    s.expect_nothing();
+}

@@ -204,6 +204,97 @@ fn per_client_readings_bounded() {
             .collect();
         s.measure(&seen);
     }
-    let (readings, _) = s.p.clients_debug(&STA);
+    let (readings, _, _) = s.p.clients_debug(&STA);
     assert_eq!(readings, crate::policy::client::MAX_READINGS);
+}
+
+/// A measurement whose next request finds the queue full is dropped without counting against
+/// the client (it is not "silent"), and the client is measured again later.
+#[test]
+fn full_queue_mid_measurement_does_not_blame_the_client() {
+    let c = Config {
+        action_queue: 2,
+        ..cfg()
+    };
+    let mut p = Policy::new(c);
+    let t = Instant;
+    p.handle(
+        t(0),
+        Input::Radio {
+            radio: R2,
+            info: r2_info(),
+        },
+    );
+    p.handle(
+        t(0),
+        Input::Radio {
+            radio: R5,
+            info: r5_info(),
+        },
+    );
+    p.handle(t(0), Input::Neighbors { entries: remote() });
+    let weak = StationSample {
+        signal: Some(-75),
+        signal_avg: Some(-75),
+        inactive_ms: 10,
+        connected_s: 3600,
+        rx_packets: 1,
+    };
+    let a = mac(1);
+    p.handle(
+        t(1000),
+        Input::Sample {
+            radio: R5,
+            sta: a,
+            sample: weak,
+        },
+    );
+    while p.poll_action().is_some() {}
+    p.handle(
+        t(1001),
+        Input::BeaconRequestResult {
+            radio: R5,
+            sta: a,
+            token: Some(1),
+        },
+    );
+    // two other clients fill the queue with their requests; nobody drains it
+    p.handle(
+        t(1002),
+        Input::Sample {
+            radio: R5,
+            sta: mac(2),
+            sample: weak,
+        },
+    );
+    p.handle(
+        t(1003),
+        Input::Sample {
+            radio: R5,
+            sta: mac(3),
+            sample: weak,
+        },
+    );
+    // a's first request times out; its next one finds no room
+    p.handle_timeout(t(3001));
+    assert_eq!(p.clients_debug(&a), (0, 0, false), "dropped, not silent");
+    assert!(p.stats().deferred > 0);
+    while p.poll_action().is_some() {}
+    p.handle_timeout(t(13_000)); // the other two move on to their next requests
+    while p.poll_action().is_some() {}
+    // measured again after the interval
+    p.handle(
+        t(13_001),
+        Input::Sample {
+            radio: R5,
+            sta: a,
+            sample: weak,
+        },
+    );
+    let mut again = false;
+    while let Some(x) = p.poll_action() {
+        again |=
+            matches!(x, Action::BeaconRequest(r) if r.sta == a && r.mode == MeasureMode::Active);
+    }
+    assert!(again);
 }
