@@ -286,8 +286,8 @@ impl Run {
     pub fn named(&self, kind: &str, name: &str) -> Option<&Record> {
         self.records
             .iter()
-            .filter(|r| r.kind == kind && r.get("name") == Some(name))
-            .last()
+            .rev()
+            .find(|r| r.kind == kind && r.get("name") == Some(name))
     }
 
     fn context(&self) -> String {
