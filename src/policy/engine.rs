@@ -339,7 +339,15 @@ impl Policy {
         if !self.radios.contains_key(&radio) || !self.track(now, sta) {
             return;
         }
-        if self.clients[&sta].radio != Some(radio) {
+        let c = &self.clients[&sta];
+        if c.radio.is_some() && c.radio != Some(radio) {
+            // The client is known on another radio. A sample whose association is older than
+            // the client's arrival there is a late station dump of the radio it left: ignore.
+            if s.connected_s as u64 * 1000 > now.since(c.arrived_at) + 1000 {
+                return;
+            }
+        }
+        if c.radio != Some(radio) {
             // first sight (daemon started after the client connected) or a missed event
             self.arrive(now, radio, sta, s.connected_s as u64 * 1000);
         }

@@ -390,3 +390,67 @@ fn never_answering_client_gets_btm_before_deauth() {
     s.expect_btm();
     s.expect_nothing();
 }
+
+/// A late station dump of the radio a client just left (its old, long association) does not
+/// move it back there.
+#[test]
+fn late_sample_from_the_old_radio_is_ignored() {
+    let mut s = Sim::with_client(cfg(), STA, R2);
+    let b = band_steer_attempt(&mut s);
+    s.btm_answer(&b, 0);
+    s.after(500).connect(STA, R5);
+    let old = StationSample {
+        signal: Some(-50),
+        signal_avg: Some(-50),
+        inactive_ms: 100,
+        connected_s: 3600,
+        rx_packets: 1,
+    };
+    s.after(200).sample_raw(STA, R2, old).expect_nothing();
+    s.disconnect(STA, R2);
+    // still on R5: a weak 5 GHz signal there is what counts
+    s.after(61_000).sample(STA, R5, -80);
+    assert_eq!(s.expect_beacon_request().radio, R5);
+}
+
+/// A client that really moved between radios without events (a fresh association on the new
+/// radio) is followed there.
+#[test]
+fn move_without_events_is_followed() {
+    let mut s = Sim::new(cfg());
+    s.at(1000);
+    let old = StationSample {
+        signal: Some(-50),
+        signal_avg: Some(-50),
+        inactive_ms: 100,
+        connected_s: 3600,
+        rx_packets: 1,
+    };
+    let first = old;
+    s.sample_raw(
+        STA2,
+        R5,
+        StationSample {
+            signal_avg: Some(-50),
+            ..first
+        },
+    );
+    s.after(1000).sample_raw(
+        STA2,
+        R2,
+        StationSample {
+            connected_s: 2,
+            ..first
+        },
+    );
+    s.expect_nothing(); // arrived 2 s ago: cooldown
+    s.after(60_000).sample_raw(
+        STA2,
+        R2,
+        StationSample {
+            connected_s: 62,
+            ..first
+        },
+    );
+    assert_eq!(s.expect_beacon_request().radio, R2);
+}

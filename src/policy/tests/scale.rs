@@ -298,3 +298,11 @@ fn full_queue_mid_measurement_does_not_blame_the_client() {
     }
     assert!(again);
 }
+
+/// Memory per tracked client stays small (thousands must be cheap): the record itself, not
+/// counting its bounded reading list and an in-flight measurement.
+#[test]
+fn client_record_is_small() {
+    let size = std::mem::size_of::<crate::policy::client::Client>();
+    assert!(size <= 256, "Client is {size} bytes");
+}
