@@ -39,10 +39,15 @@ impl<'a> Reply<'a> {
             "FAIL\n" => Reply::Fail,
             "UNKNOWN COMMAND\n" => Reply::UnknownCommand,
             "PONG\n" => Reply::Pong,
-            t if t.len() <= 3 && t.bytes().all(|c| c.is_ascii_digit()) => match t.parse() {
-                Ok(v) => Reply::Token(v),
-                Err(_) => Reply::Text(t),
-            },
+            t if t.len() <= 3
+                && t.bytes().all(|c| c.is_ascii_digit())
+                && (t == "0" || !t.starts_with('0')) =>
+            {
+                match t.parse() {
+                    Ok(v) => Reply::Token(v),
+                    Err(_) => Reply::Text(t),
+                }
+            }
             t => Reply::Text(t),
         }
     }
@@ -140,6 +145,12 @@ mod tests {
         assert_eq!(Reply::parse(b"255"), Ok(Reply::Token(255)));
         assert_eq!(Reply::parse(b"256"), Ok(Reply::Text("256")));
         assert_eq!(Reply::parse(b"1\n"), Ok(Reply::Text("1\n")));
+        assert_eq!(Reply::parse(b"0"), Ok(Reply::Token(0)));
+        assert_eq!(
+            Reply::parse(b"07"),
+            Ok(Reply::Text("07")),
+            "hostapd prints no leading zero"
+        );
         assert_eq!(Reply::parse(b"\xff"), Err(ReplyError::NotUtf8));
         assert_eq!(Reply::Fail.token(), Err(ReplyError::Fail));
         assert_eq!(
