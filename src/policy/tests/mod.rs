@@ -19,6 +19,7 @@ use std::collections::{HashMap, VecDeque};
 use super::*;
 
 mod guards;
+mod lab_capture;
 mod measurement;
 mod outcome;
 mod pingpong;
@@ -87,8 +88,9 @@ pub struct Sim {
 }
 
 impl Sim {
-    pub fn new(cfg: Config) -> Sim {
-        let mut s = Sim {
+    /// A world with no radios and no neighbors.
+    pub fn bare(cfg: Config) -> Sim {
+        Sim {
             p: Policy::new(cfg),
             now: Instant(0),
             pending: VecDeque::new(),
@@ -96,7 +98,12 @@ impl Sim {
             connected: HashMap::new(),
             rx: HashMap::new(),
             next_token: 1,
-        };
+        }
+    }
+
+    /// The default world of the table above.
+    pub fn new(cfg: Config) -> Sim {
+        let mut s = Sim::bare(cfg);
         s.input(Input::Radio {
             radio: R2,
             info: r2_info(),
