@@ -527,22 +527,31 @@ impl fmt::Display for NeighborEntry {
 }
 
 /// Facts about this AP that hostapd uses for its own entry but STATUS does not print.
+///
+/// hostapd's rules (`hostapd_neighbor_set_own_report()`, `hostapd_own_capab_info()`):
+/// * `wmm`: `wmm_enabled`; when not configured, hostapd enables it if `ieee80211n` or
+///   `ieee80211ax` is configured (`hostapd_setup_bss()`), so a plain 11a/g AP has none;
+/// * `uapsd`: `uapsd_advertisement_enabled` (hostapd default **0**; OpenWrt writes 1 unless
+///   uci `uapsd` is 0) **and** the driver advertises AP U-APSD
+///   (`NL80211_ATTR_SUPPORT_AP_UAPSD`), only counted together with `wmm`;
+/// * `spectrum_mgmt`: the BSS is on 5/6 GHz (hw mode a) and `spectrum_mgmt_required=1`, or
+///   `ieee80211h=1` (or driver DFS offload) and some 20 MHz channel of the operating width has
+///   the radar flag (`hostapd_is_dfs_required()`).
+///
+/// For the lab fixtures (A.conf..F.conf: 11n configured, nothing else set) that is
+/// `wmm = true, uapsd = false, spectrum_mgmt = false`, which reproduces every captured entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OwnFacts {
-    /// `wmm_enabled` (hostapd default 1; forced on with HT). Sets the QoS bit.
+    /// Sets the QoS bit.
     pub wmm: bool,
-    /// `uapsd_advertisement_enabled` (default 1) **and** the driver advertises AP U-APSD
-    /// (`NL80211_ATTR_SUPPORT_AP_UAPSD`; mac80211_hwsim does not). Sets the APSD bit (only
-    /// together with `wmm`).
+    /// Sets the APSD bit (with `wmm` only).
     pub uapsd: bool,
-    /// The AP's Capability Information has Spectrum Management: 5 GHz and
-    /// (`spectrum_mgmt_required=1` or a DFS channel in the operating width,
-    /// `hostapd_own_capab_info()`). Sets the Spectrum Management bit.
+    /// Sets the Spectrum Management bit.
     pub spectrum_mgmt: bool,
 }
 
 impl Default for OwnFacts {
-    /// hostapd's defaults on a driver without AP U-APSD, non-DFS channel.
+    /// hostapd's defaults for an 11n/11ax AP on a non-DFS channel: WMM on, U-APSD off.
     fn default() -> Self {
         OwnFacts {
             wmm: true,

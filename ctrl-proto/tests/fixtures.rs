@@ -61,11 +61,11 @@ fn mac(s: &str) -> Mac {
 
 // ---------------------------------------------------------------- STATUS + own entry
 
-/// The facts STATUS lacks, for the lab APs (A.conf..F.conf): WMM is hostapd's default (on,
-/// and forced with 11n); `uapsd_advertisement_enabled` defaults to 1 but mac80211_hwsim does not
-/// advertise AP U-APSD, so the APSD bit stays clear; no AP sets `spectrum_mgmt_required` and
-/// channels 36, 44 (80 MHz up to 48) and 149/153 need no DFS, so no Spectrum Management.
-/// Every captured own entry carries 0x..af (bits 0-3, 5, 7), i.e. exactly these facts.
+/// The facts STATUS lacks, for the lab APs (A.conf..F.conf): none sets `wmm_enabled`, so
+/// hostapd enables WMM because `ieee80211n=1`; none sets `uapsd_advertisement_enabled` (hostapd
+/// default 0; mac80211_hwsim does not advertise AP U-APSD either), so no APSD bit; none sets
+/// `spectrum_mgmt_required` or `ieee80211h`, so no Spectrum Management. Every captured own
+/// entry carries 0x..af (bits 0-3, 5, 7): exactly these facts.
 const LAB_FACTS: OwnFacts = OwnFacts {
     wmm: true,
     uapsd: false,
