@@ -1,0 +1,690 @@
+//! The daemon's hostapd side: link outputs and events become policy inputs, policy actions
+//! become commands, radio facts are (re-)read, neighbor tables are synced.
+
+use std::time::{Duration, Instant};
+
+use ctrl_proto::event::Event;
+use ctrl_proto::rrm::{BeaconRequestSubelement, MeasurementMode};
+use ctrl_proto::{Command, Mac, Message, NeighborEntry, Reply};
+
+use super::link::{Out, Purpose};
+use super::neighbors::{self, Op};
+use super::{Daemon, NlJob};
+use crate::policy::{self, Action, Input};
+use crate::radio::{self, LocalBss};
+
+fn pmac(m: Mac) -> policy::Mac {
+    policy::Mac(m.0)
+}
+
+fn cmac(m: policy::Mac) -> Mac {
+    Mac(m.0)
+}
+
+/// The radio band in the policy's terms (None: not a band roamer steers on).
+fn pband(b: radio::Band) -> Option<policy::Band> {
+    match b {
+        radio::Band::G2 => Some(policy::Band::G2),
+        radio::Band::G5 => Some(policy::Band::G5),
+        radio::Band::G6 => Some(policy::Band::G6),
+        _ => None,
+    }
+}
+
+/// A neighbor entry (raw `nr` body) in the policy's terms.
+pub(super) fn policy_entry(e: &NeighborEntry) -> policy::NeighborEntry {
+    crate::config::Neighbor {
+        bssid: e.bssid.0,
+        ssid: e.ssid.clone(),
+        nr: e.nr.clone(),
+    }
+    .entry()
+}
+
+impl Daemon {
+    /// Readiness of one of a BSS's sockets: drain it.
+    pub(super) fn bss_readable(&mut self, slot: usize, is_evt: bool, now: Instant, buf: &mut [u8]) {
+        loop {
+            let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+                return;
+            };
+            let out = if is_evt {
+                b.link.recv_evt(buf, now)
+            } else {
+                b.link.recv_cmd(buf, now)
+            };
+            let Some(out) = out else { return };
+            self.link_out(slot, out, now);
+        }
+    }
+
+    /// Timer work of one BSS: facts, dumps, neighbor sync.
+    pub(super) fn bss_tick(&mut self, slot: usize, now: Instant) {
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        if !b.link.is_up() {
+            return;
+        }
+        if b.facts_due && !b.facts_busy {
+            b.facts_due = false;
+            b.facts_busy = true;
+            b.link.request(&Command::Status, Purpose::Status, now);
+        }
+        if now >= b.next_dump {
+            b.next_dump = now + self.cfg.poll_interval;
+            if b.ifindex.is_none() {
+                b.ifindex = nl80211::ifindex_by_name(&b.name).ok();
+            }
+            if let Some(ifindex) = b.ifindex {
+                let busy = self.nl_jobs.iter().any(|(_, j, _)| *j == NlJob::Dump(slot));
+                if !busy {
+                    self.nl_submit(
+                        nl80211::Request::Stations { ifindex },
+                        NlJob::Dump(slot),
+                        now,
+                    );
+                }
+            }
+        }
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        if b.nbr_busy == 0 && b.nbr_due.is_some_and(|d| now >= d) {
+            b.nbr_due = None;
+            if b.table.show_supported == Some(false) {
+                self.nbr_apply(slot, None, now);
+            } else if let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) {
+                b.nbr_busy = 1;
+                b.link
+                    .request(&Command::ShowNeighbor, Purpose::ShowNeighbor, now);
+            }
+        }
+    }
+
+    /// The entries BSS `slot` should have: the other local BSSs' own entries and the
+    /// configured remote neighbors.
+    fn desired(&self, slot: usize) -> Vec<NeighborEntry> {
+        let mut v: Vec<NeighborEntry> = Vec::new();
+        for (i, b) in self.bsses.iter().enumerate() {
+            if i == slot {
+                continue;
+            }
+            if let Some(own) = b.as_ref().and_then(|b| b.own.as_ref()) {
+                v.push(NeighborEntry {
+                    lci: None,
+                    civic: None,
+                    stationary: false,
+                    ..own.clone()
+                });
+            }
+        }
+        for n in &self.cfg.neighbors {
+            v.push(NeighborEntry {
+                bssid: Mac(n.bssid),
+                ssid: n.ssid.clone(),
+                nr: n.nr.clone(),
+                lci: None,
+                civic: None,
+                stationary: false,
+            });
+        }
+        v
+    }
+
+    /// Plans and queues one sync of BSS `slot` against `shown` (None: SHOW_NEIGHBOR missing).
+    fn nbr_apply(&mut self, slot: usize, shown: Option<Vec<NeighborEntry>>, now: Instant) {
+        let desired = self.desired(slot);
+        let sync_every = self.cfg.neighbor_sync;
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        let own = b
+            .local
+            .as_ref()
+            .map(|l| l.bssid)
+            .or_else(|| b.own.as_ref().map(|o| o.bssid))
+            .unwrap_or(Mac([0; 6]));
+        if let Some(s) = &shown {
+            b.table.forget_missing(s);
+        }
+        let ops = neighbors::plan(&b.table, &desired, shown.as_deref(), own);
+        b.nbr_busy = 0;
+        for op in ops {
+            let (cmd, purpose) = match op {
+                Op::Set(e) => {
+                    log::info!(
+                        "{}: neighbor table: set {} ssid={} nr={}",
+                        b.name,
+                        e.bssid,
+                        String::from_utf8_lossy(&e.ssid),
+                        ctrl_proto::hex::Hex(&e.nr)
+                    );
+                    let p = Purpose::SetNeighbor(e.bssid, e.ssid.clone());
+                    (
+                        Command::SetNeighbor {
+                            entry: e,
+                            bss_parameter: None,
+                        },
+                        p,
+                    )
+                }
+                Op::Remove((bssid, ssid)) => {
+                    log::info!(
+                        "{}: neighbor table: remove {} ssid={}",
+                        b.name,
+                        bssid,
+                        String::from_utf8_lossy(&ssid)
+                    );
+                    (
+                        Command::RemoveNeighbor {
+                            bssid,
+                            ssid: Some(ssid.clone()),
+                        },
+                        Purpose::RemoveNeighbor(bssid, ssid),
+                    )
+                }
+            };
+            if b.link.request(&cmd, purpose, now) {
+                b.nbr_busy += 1;
+            }
+        }
+        b.nbr_due = Some(now + sync_every);
+    }
+
+    fn nbr_step_done(&mut self, slot: usize) {
+        if let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) {
+            b.nbr_busy = b.nbr_busy.saturating_sub(1);
+        }
+    }
+
+    /// STATUS + nl80211 facts are in (or nl80211 failed): describe the BSS, tell the policy,
+    /// re-sync the neighbor tables if the own entry changed.
+    pub(super) fn facts_complete(&mut self, slot: usize, now: Instant) {
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        b.facts_busy = false;
+        let Some(status) = &b.status else { return };
+        let conf = radio::find_hostapd_conf(&b.name);
+        let local = LocalBss::new(
+            &b.name,
+            status,
+            b.version,
+            b.iface.as_ref(),
+            b.wiphy.as_ref(),
+            conf.as_ref(),
+        );
+        let (local, own) = match local.and_then(|l| l.own_entry().map(|o| (l, o))) {
+            Ok(x) => x,
+            Err(e) => {
+                log::warn!("{}: cannot describe this BSS: {e}", b.name);
+                b.local = None;
+                let id = b.id;
+                self.feed(now, Input::RadioGone { radio: id });
+                return;
+            }
+        };
+        let changed = b.own.as_ref() != Some(&own);
+        if changed {
+            log::info!(
+                "{}: {} {} ch {} {} MHz, op class {}, own entry nr={}",
+                b.name,
+                local.bssid,
+                local.band,
+                local.channel,
+                local.width_mhz,
+                local.op_class.map_or("-".to_string(), |c| c.to_string()),
+                ctrl_proto::hex::Hex(&own.nr)
+            );
+        }
+        if b.ifindex.is_none() {
+            b.ifindex = b.iface.as_ref().map(|i| i.ifindex);
+        }
+        let info = pband(local.band).map(|band| policy::RadioInfo {
+            band,
+            ssid: local.ssid.clone(),
+            own: policy_entry(&own),
+        });
+        b.local = Some(local);
+        b.own = Some(own);
+        let id = b.id;
+        match info {
+            Some(info) => self.feed(now, Input::Radio { radio: id, info }),
+            None => self.feed(now, Input::RadioGone { radio: id }),
+        }
+        if changed {
+            self.mark_all_nbr_due(now);
+        }
+    }
+
+    /// One output of a link.
+    pub(super) fn link_out(&mut self, slot: usize, out: Out<'_>, now: Instant) {
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        let id = b.id;
+        match out {
+            Out::Up | Out::Reattached => {
+                // Re-read everything: hostapd may have restarted (fresh neighbor table,
+                // different stations) or events were lost while we were not attached.
+                b.facts_due = true;
+                b.facts_busy = false;
+                b.next_dump = now;
+                b.nbr_due = Some(now);
+                b.nbr_busy = 0;
+            }
+            Out::Down => {
+                b.facts_busy = false;
+                b.nbr_busy = 0;
+                b.own = None;
+                b.local = None;
+                b.status = None;
+                b.ifindex = None;
+                self.feed(now, Input::RadioGone { radio: id });
+                let gone: Vec<[u8; 6]> = self
+                    .clients
+                    .iter()
+                    .filter(|(_, c)| c.radio == Some(slot))
+                    .map(|(m, _)| *m)
+                    .collect();
+                for m in gone {
+                    if let Some(c) = self.clients.get_mut(&m) {
+                        c.radio = None;
+                        c.left_at = Some(now);
+                    }
+                }
+                // The other BSSs must stop advertising this one.
+                self.mark_all_nbr_due(now);
+            }
+            Out::Event(dgram) => self.hostapd_event(slot, dgram, now),
+            Out::Reply(purpose, reply) => self.reply(slot, purpose, Some(reply), now),
+            Out::Timeout(purpose) | Out::Dropped(purpose) => self.reply(slot, purpose, None, now),
+        }
+    }
+
+    /// A reply (`None`: timeout or not sent) to a request.
+    fn reply(&mut self, slot: usize, purpose: Purpose, reply: Option<Reply<'_>>, now: Instant) {
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        let id = b.id;
+        match purpose {
+            Purpose::Status => match reply {
+                Some(Reply::Text(text)) => match ctrl_proto::Status::parse(text) {
+                    Ok(st) => {
+                        b.version = radio::version_from_status(text);
+                        b.status = Some(st);
+                        if b.ifindex.is_none() {
+                            b.ifindex = nl80211::ifindex_by_name(&b.name).ok();
+                        }
+                        match b.ifindex {
+                            Some(ifindex) if self.nl.is_some() => {
+                                if !self.nl_submit(
+                                    nl80211::Request::Interface { ifindex },
+                                    NlJob::Iface(slot),
+                                    now,
+                                ) {
+                                    self.facts_complete(slot, now);
+                                }
+                            }
+                            _ => self.facts_complete(slot, now),
+                        }
+                    }
+                    Err(e) => {
+                        log::warn!("{}: unreadable STATUS: {e}", b.name);
+                        b.facts_busy = false;
+                    }
+                },
+                _ => {
+                    b.facts_busy = false;
+                    b.facts_due = true; // retried on the next tick while the link is up
+                }
+            },
+            Purpose::ShowNeighbor => {
+                let shown = match reply {
+                    Some(Reply::Text(t)) => match NeighborEntry::parse_show(t) {
+                        Ok(v) => Some(v),
+                        Err(e) => {
+                            log::debug!(
+                                "{}: unreadable SHOW_NEIGHBOR ({e}); setting every entry",
+                                b.name
+                            );
+                            None
+                        }
+                    },
+                    Some(Reply::Empty) => Some(Vec::new()),
+                    Some(Reply::UnknownCommand) => {
+                        log::info!("{}: hostapd has no SHOW_NEIGHBOR; neighbor entries are set without reading the table", b.name);
+                        b.table.show_supported = Some(false);
+                        None
+                    }
+                    None if !b.link.is_up() => {
+                        b.nbr_busy = 0;
+                        return;
+                    }
+                    _ => None,
+                };
+                if shown.is_some() {
+                    b.table.show_supported = Some(true);
+                }
+                self.nbr_apply(slot, shown, now);
+            }
+            Purpose::SetNeighbor(bssid, ssid) => {
+                let ok = matches!(reply, Some(Reply::Ok));
+                if !ok && reply.is_some() {
+                    log::warn!(
+                        "{}: SET_NEIGHBOR {bssid} refused (rrm_neighbor_report=1 missing?)",
+                        b.name
+                    );
+                }
+                b.table.set_done((bssid, ssid), ok);
+                self.nbr_step_done(slot);
+            }
+            Purpose::RemoveNeighbor(bssid, ssid) => {
+                let ok = matches!(reply, Some(Reply::Ok));
+                if reply.is_some() || !b.link.is_up() {
+                    b.table.remove_done(&(bssid, ssid), ok);
+                }
+                self.nbr_step_done(slot);
+            }
+            Purpose::ReqBeacon(sta) => {
+                let token = match reply {
+                    Some(Reply::Token(t)) => Some(t),
+                    _ => None,
+                };
+                self.feed(
+                    now,
+                    Input::BeaconRequestResult {
+                        radio: id,
+                        sta: pmac(sta),
+                        token,
+                    },
+                );
+            }
+            Purpose::BssTm(sta) => {
+                let ok = matches!(reply, Some(Reply::Ok));
+                self.feed(
+                    now,
+                    Input::BtmRequestResult {
+                        radio: id,
+                        sta: pmac(sta),
+                        ok,
+                    },
+                );
+            }
+            Purpose::Deauth(sta) => {
+                if !matches!(reply, Some(Reply::Ok)) {
+                    log::warn!("{}: DEAUTHENTICATE {sta} failed", b.name);
+                }
+            }
+            Purpose::Ping => {}
+        }
+    }
+
+    /// One event datagram from hostapd.
+    fn hostapd_event(&mut self, slot: usize, dgram: &[u8], now: Instant) {
+        let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
+            return;
+        };
+        let id = b.id;
+        let msg = match Message::parse(dgram) {
+            Ok(m) => m,
+            Err(e) => {
+                b.link.counters.garbage += 1;
+                log::debug!(
+                    "{}: unparsable event ({e}): {:?}",
+                    b.name,
+                    String::from_utf8_lossy(&dgram[..dgram.len().min(80)])
+                );
+                return;
+            }
+        };
+        match msg.event {
+            Event::StaConnected { sta, .. } => {
+                log::debug!("{}: {sta} connected", b.name);
+                b.next_dump = b.next_dump.min(now + Duration::from_millis(100));
+                self.feed(
+                    now,
+                    Input::Connected {
+                        radio: id,
+                        sta: pmac(sta),
+                    },
+                );
+            }
+            Event::StaDisconnected { sta, .. } => {
+                log::debug!("{}: {sta} disconnected", b.name);
+                self.client_left(slot, sta.0, now);
+            }
+            Event::BeaconReqTxStatus { sta, token, ack } => {
+                self.feed(
+                    now,
+                    Input::BeaconTxStatus {
+                        radio: id,
+                        sta: pmac(sta),
+                        token,
+                        ack,
+                    },
+                );
+            }
+            Event::BeaconRespRx {
+                sta,
+                token,
+                mode,
+                report,
+            } => {
+                let body = report.decode();
+                let parsed = ctrl_proto::rrm::BeaconReport::parse(&body).ok();
+                let report = policy::BeaconReport {
+                    token,
+                    mode: mode.0,
+                    op_class: parsed.as_ref().map_or(0, |r| r.op_class),
+                    channel: parsed.as_ref().map_or(0, |r| r.channel),
+                    bssid: parsed
+                        .as_ref()
+                        .map_or(policy::Mac([0; 6]), |r| pmac(r.bssid)),
+                    signal: parsed
+                        .as_ref()
+                        .and_then(|r| policy::Signal::from_rcpi(r.rcpi.0)),
+                };
+                self.feed(
+                    now,
+                    Input::BeaconReport {
+                        radio: id,
+                        sta: pmac(sta),
+                        report,
+                    },
+                );
+            }
+            Event::BssTmResp {
+                sta,
+                status,
+                target,
+                ..
+            } => {
+                self.feed(
+                    now,
+                    Input::BtmResponse {
+                        radio: id,
+                        sta: pmac(sta),
+                        status: status.0,
+                        target: target.map(pmac),
+                    },
+                );
+            }
+            Event::ChannelSwitch(cs) => {
+                log::info!(
+                    "{}: channel switch to {} MHz ({}); re-reading radio facts",
+                    b.name,
+                    cs.freq,
+                    cs.ch_width
+                );
+                b.facts_due = true;
+            }
+            Event::ApEnabled => {
+                log::info!("{}: AP enabled", b.name);
+                b.facts_due = true;
+                b.nbr_due = Some(now);
+            }
+            Event::ApDisabled => {
+                log::info!("{}: AP disabled", b.name);
+                b.own = None;
+                b.local = None;
+                self.feed(now, Input::RadioGone { radio: id });
+                self.mark_all_nbr_due(now);
+            }
+            Event::Terminating => {
+                log::info!("{}: hostapd is terminating", b.name);
+                b.link.peer_gone(now, "hostapd terminated");
+            }
+            _ => {}
+        }
+    }
+
+    /// Carries out one policy action.
+    pub(super) fn exec_action(&mut self, action: Action, now: Instant) {
+        let (radio, sta, cmd, purpose) = match action {
+            Action::Log(rec) => {
+                self.record(rec, now);
+                return;
+            }
+            Action::BeaconRequest(r) => {
+                let mode = match r.mode {
+                    policy::MeasureMode::Passive => MeasurementMode::Passive,
+                    policy::MeasureMode::Active => MeasurementMode::Active,
+                    policy::MeasureMode::Table => MeasurementMode::Table,
+                };
+                let mut req = ctrl_proto::rrm::BeaconRequest::new(
+                    r.op_class,
+                    r.channel,
+                    r.duration_tu,
+                    mode,
+                    cmac(r.bssid),
+                );
+                if let Some(ssid) = r.ssid {
+                    req.subelements.push(BeaconRequestSubelement::Ssid(ssid));
+                }
+                req.subelements
+                    .push(BeaconRequestSubelement::ReportingDetail(0));
+                let sta = cmac(r.sta);
+                (
+                    r.radio,
+                    r.sta,
+                    Command::ReqBeacon {
+                        sta,
+                        req_mode: None,
+                        request: req,
+                    },
+                    Purpose::ReqBeacon(sta),
+                )
+            }
+            Action::BssTransition(t) => {
+                let sta = cmac(t.sta);
+                let mut req = ctrl_proto::BssTmReq::new(sta);
+                req.pref = t.pref;
+                req.abridged = t.abridged;
+                req.disassoc_imminent = t.disassoc_imminent;
+                req.disassoc_timer = (t.disassoc_timer != 0).then_some(t.disassoc_timer);
+                req.valid_int = Some(t.valid_int);
+                for c in &t.candidates {
+                    match ctrl_proto::NeighborReport::parse(&c.to_bytes()) {
+                        Ok(r) => req.candidates.push(r),
+                        Err(e) => log::warn!("candidate {} unusable: {e}", c.bssid),
+                    }
+                }
+                if let Some(b) = self
+                    .bsses
+                    .get_mut(t.radio.0 as usize)
+                    .and_then(Option::as_mut)
+                {
+                    b.steer_requests += 1;
+                }
+                (t.radio, t.sta, Command::BssTmReq(req), Purpose::BssTm(sta))
+            }
+            Action::Deauth { radio, sta, reason } => {
+                let kick = ctrl_proto::Kick {
+                    sta: cmac(sta),
+                    reason: Some(reason),
+                    no_tx: false,
+                };
+                (
+                    radio,
+                    sta,
+                    Command::Deauthenticate(kick),
+                    Purpose::Deauth(cmac(sta)),
+                )
+            }
+        };
+        match self
+            .bsses
+            .get_mut(radio.0 as usize)
+            .and_then(Option::as_mut)
+        {
+            Some(b) => {
+                log::debug!("{}: -> {}", b.name, cmd.to_text().unwrap_or_default());
+                b.link.request(&cmd, purpose, now);
+            }
+            None => {
+                // The radio went away: answer the policy at once.
+                let input = match purpose {
+                    Purpose::ReqBeacon(_) => Some(Input::BeaconRequestResult {
+                        radio,
+                        sta,
+                        token: None,
+                    }),
+                    Purpose::BssTm(_) => Some(Input::BtmRequestResult {
+                        radio,
+                        sta,
+                        ok: false,
+                    }),
+                    _ => None,
+                };
+                if let Some(i) = input {
+                    self.feed(now, i);
+                }
+            }
+        }
+    }
+
+    /// A policy record: one log line, and the client's view for `roamer state`.
+    fn record(&mut self, rec: policy::Record, now: Instant) {
+        let name = self
+            .bsses
+            .get(rec.radio.0 as usize)
+            .and_then(Option::as_ref)
+            .map_or("?", |b| b.name.as_str());
+        let (phase, decisive) = match &rec.event {
+            policy::Event::Measuring { .. } => ("measuring", false),
+            policy::Event::ModeFallback { .. } => ("measuring", false),
+            policy::Event::Silent { .. } => ("idle", false),
+            policy::Event::NeverAnswers => ("never-answers", true),
+            policy::Event::Decision { dry_run: true, .. } => ("idle (dry run)", true),
+            policy::Event::Decision { .. } => ("steering", true),
+            policy::Event::NoCandidate { .. } => ("idle", true),
+            policy::Event::Accepted { .. } => ("accepted", true),
+            policy::Event::Steered { .. } => ("steered", true),
+            policy::Event::Failed { .. } => ("backing-off", true),
+            policy::Event::Refuses => ("refuses", true),
+            policy::Event::Deauth { .. } => ("deauthenticated", true),
+        };
+        let line = format!("{name}: {rec}");
+        if decisive {
+            log::info!("{line}");
+        } else {
+            log::debug!("{line}");
+        }
+        if let Some(c) = self.clients.get_mut(&rec.sta.0) {
+            c.phase = phase;
+            match rec.event {
+                policy::Event::Measuring { .. } => c.measurements += 1,
+                policy::Event::Decision { .. } => c.decisions += 1,
+                policy::Event::Steered { .. } => c.steered += 1,
+                policy::Event::Failed { .. } => c.failed += 1,
+                _ => {}
+            }
+            if decisive {
+                c.last = Some((now, line));
+            }
+        }
+    }
+}

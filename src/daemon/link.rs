@@ -1,0 +1,580 @@
+//! One hostapd BSS control connection: a command socket and an ATTACHed event socket.
+//!
+//! - Two ctrl-proto [`CtrlSocket`]s (non-blocking `AF_UNIX` datagram sockets bound in roamer's
+//!   `run_dir`, connected to `<ctrl_dir>/<iface>`), so replies and events never interleave on
+//!   the command socket (PROTOCOL.md A.2). The event socket's ATTACH is sent without waiting
+//!   for it (ctrl-proto's blocking `EventSocket::open` is for one-shot commands).
+//! - Commands go through a bounded FIFO ([`QUEUE_CAP`]); one is in flight at a time and has a
+//!   deadline. A timeout costs that request (reported as [`Out::Timeout`]) and a re-bind of the
+//!   command socket to a fresh path, so a late reply can never be taken for the answer to the
+//!   next request (hostapd's late `sendto()` hits a vanished path).
+//! - Liveness: a `PING` when the command socket has been idle for [`KEEPALIVE`]; a connected
+//!   datagram socket whose peer is gone fails at once (`ECONNREFUSED`), so a killed hostapd is
+//!   noticed within seconds even when nothing else is sent.
+//! - Event silence: after `event_silence` without any datagram on the event socket the link
+//!   sends `LEVEL 3` there. hostapd answers `FAIL` when it has dropped us as a monitor (it does
+//!   so after 11 failed sends or one ENOENT, PROTOCOL.md A.5): roamer then re-ATTACHes and
+//!   reports [`Out::Reattached`] so the daemon re-reads state.
+//! - Outages: any socket error, `CTRL-EVENT-TERMINATING`, or [`MAX_TIMEOUTS`] timeouts in a row
+//!   take the link down ([`Out::Down`]); it is retried with exponential back-off from
+//!   [`BACKOFF_MIN`] to [`BACKOFF_MAX`]. An outage is logged once when it starts and once when
+//!   it ends.
+//! - Buffers: the receive buffer is the caller's (one fixed buffer for the whole daemon);
+//!   queued requests are bounded; nothing grows with traffic.
+
+use std::collections::VecDeque;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ctrl_proto::{Command, CtrlSocket, Mac, Reply};
+use mio::{Interest, Registry, Token};
+
+/// Most requests queued per BSS (in flight included).
+pub const QUEUE_CAP: usize = 64;
+/// First retry delay after an outage starts.
+pub const BACKOFF_MIN: Duration = Duration::from_secs(1);
+/// Longest retry delay.
+pub const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// Idle time of the command socket after which a `PING` checks that hostapd is alive.
+pub const KEEPALIVE: Duration = Duration::from_secs(5);
+/// Consecutive request timeouts that take the link down.
+pub const MAX_TIMEOUTS: u32 = 3;
+
+/// What a queued request is for (returned with its outcome).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// `STATUS` (radio facts).
+    Status,
+    /// `SHOW_NEIGHBOR` (neighbor sync).
+    ShowNeighbor,
+    /// `SET_NEIGHBOR` of this key.
+    SetNeighbor(Mac, Vec<u8>),
+    /// `REMOVE_NEIGHBOR` of this key.
+    RemoveNeighbor(Mac, Vec<u8>),
+    /// `REQ_BEACON` to this station.
+    ReqBeacon(Mac),
+    /// `BSS_TM_REQ` to this station.
+    BssTm(Mac),
+    /// `DEAUTHENTICATE` of this station.
+    Deauth(Mac),
+    /// Keepalive.
+    Ping,
+}
+
+/// Connection state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Not connected; next attempt at the deadline.
+    Down,
+    /// Sockets open, waiting for the ATTACH reply.
+    Attaching,
+    /// Attached and usable.
+    Up,
+}
+
+/// Something the daemon must act on.
+#[derive(Debug)]
+pub enum Out<'b> {
+    /// The link is (again) up: read the radio's state and re-sync its neighbor table.
+    Up,
+    /// hostapd had dropped our monitor and we re-attached: events may have been lost.
+    Reattached,
+    /// The link went down (requests in the queue are reported as [`Out::Dropped`]).
+    Down,
+    /// A reply to a request.
+    Reply(Purpose, Reply<'b>),
+    /// A request got no reply in time.
+    Timeout(Purpose),
+    /// A request was not sent (link down, queue full, or unencodable).
+    Dropped(Purpose),
+    /// An event datagram (`<N>TEXT`), not yet parsed.
+    Event(&'b [u8]),
+}
+
+struct Pending {
+    purpose: Purpose,
+    text: String,
+}
+
+struct InFlight {
+    purpose: Purpose,
+    deadline: Instant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EvtReq {
+    Attach,
+    Check,
+}
+
+/// Counters shown by `roamer state`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counters {
+    /// Requests sent.
+    pub requests: u64,
+    /// Requests that timed out.
+    pub timeouts: u64,
+    /// Requests dropped (queue full, link down).
+    pub dropped: u64,
+    /// Event datagrams received.
+    pub events: u64,
+    /// Successful connections (the first one included).
+    pub connects: u64,
+    /// Re-ATTACHes after hostapd dropped the monitor.
+    pub reattaches: u64,
+    /// Garbage datagrams ignored (unparsable, truncated, unsolicited).
+    pub garbage: u64,
+}
+
+/// One BSS's control connection.
+pub struct Link {
+    iface: String,
+    ctrl_dir: PathBuf,
+    run_dir: PathBuf,
+    cmd: Option<CtrlSocket>,
+    evt: Option<CtrlSocket>,
+    cmd_token: Token,
+    evt_token: Token,
+    state: State,
+    queue: VecDeque<Pending>,
+    in_flight: Option<InFlight>,
+    timeouts_in_row: u32,
+    evt_req: Option<(EvtReq, Instant)>,
+    last_evt: Instant,
+    last_cmd: Instant,
+    retry_at: Instant,
+    backoff: Duration,
+    down_since: Option<Instant>,
+    attempts: u32,
+    request_timeout: Duration,
+    silence: Duration,
+    out: VecDeque<Out<'static>>,
+    /// Counters.
+    pub counters: Counters,
+}
+
+impl Link {
+    /// A link (down, first attempt immediately) for `iface`.
+    pub fn new(
+        iface: &str,
+        ctrl_dir: &Path,
+        run_dir: &Path,
+        tokens: (Token, Token),
+        timeouts: (Duration, Duration),
+        now: Instant,
+    ) -> Link {
+        Link {
+            iface: iface.to_string(),
+            ctrl_dir: ctrl_dir.to_path_buf(),
+            run_dir: run_dir.to_path_buf(),
+            cmd: None,
+            evt: None,
+            cmd_token: tokens.0,
+            evt_token: tokens.1,
+            state: State::Down,
+            queue: VecDeque::new(),
+            in_flight: None,
+            timeouts_in_row: 0,
+            evt_req: None,
+            last_evt: now,
+            last_cmd: now,
+            retry_at: now,
+            backoff: BACKOFF_MIN,
+            down_since: None,
+            attempts: 0,
+            request_timeout: timeouts.0,
+            silence: timeouts.1,
+            out: VecDeque::new(),
+            counters: Counters::default(),
+        }
+    }
+
+    /// Changes the request timeout and the event-silence limit (configuration reload).
+    pub fn set_timeouts(&mut self, request_timeout: Duration, silence: Duration) {
+        self.request_timeout = request_timeout;
+        self.silence = silence;
+    }
+
+    /// Connection state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// `true` when commands can be queued with a chance of being answered.
+    pub fn is_up(&self) -> bool {
+        self.state == State::Up
+    }
+
+    /// Requests queued or in flight.
+    pub fn queued(&self) -> usize {
+        self.queue.len() + usize::from(self.in_flight.is_some())
+    }
+
+    /// Queues `cmd`. Fails (and reports [`Out::Dropped`]) when the link is down, the queue is
+    /// full or the command cannot be encoded.
+    pub fn request(&mut self, cmd: &Command, purpose: Purpose, now: Instant) -> bool {
+        let text = match cmd.to_text() {
+            Ok(t) => t,
+            Err(e) => {
+                log::warn!("{}: cannot encode {purpose:?}: {e}", self.iface);
+                self.counters.dropped += 1;
+                self.out.push_back(Out::Dropped(purpose));
+                return false;
+            }
+        };
+        if self.state != State::Up || self.queued() >= QUEUE_CAP {
+            self.counters.dropped += 1;
+            self.out.push_back(Out::Dropped(purpose));
+            return false;
+        }
+        self.queue.push_back(Pending { purpose, text });
+        self.pump(now);
+        true
+    }
+
+    /// Sends the next queued request if none is in flight.
+    fn pump(&mut self, now: Instant) {
+        while self.in_flight.is_none() && self.state == State::Up {
+            let Some(p) = self.queue.pop_front() else {
+                return;
+            };
+            let Some(sock) = &self.cmd else { return };
+            match sock.send_bytes(p.text.as_bytes()) {
+                Ok(()) => {
+                    self.counters.requests += 1;
+                    self.last_cmd = now;
+                    self.in_flight = Some(InFlight {
+                        purpose: p.purpose,
+                        deadline: now + self.request_timeout,
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    // hostapd's receive queue is full: this request costs a timeout.
+                    self.counters.timeouts += 1;
+                    if p.purpose != Purpose::Ping {
+                        self.out.push_back(Out::Timeout(p.purpose));
+                    }
+                }
+                Err(e) => {
+                    self.queue.push_front(p);
+                    self.fail(now, &format!("send: {e}"));
+                }
+            }
+        }
+    }
+
+    /// The earliest instant at which [`Link::tick`] has work.
+    pub fn next_deadline(&self) -> Instant {
+        match self.state {
+            State::Down => self.retry_at,
+            State::Attaching => self.evt_req.map_or(self.retry_at, |(_, d)| d),
+            State::Up => {
+                let mut d = self.last_cmd + KEEPALIVE;
+                if let Some(f) = &self.in_flight {
+                    d = d.min(f.deadline);
+                }
+                match self.evt_req {
+                    Some((_, dl)) => d.min(dl),
+                    None => d.min(self.last_evt + self.silence),
+                }
+            }
+        }
+    }
+
+    /// Timer work: reconnect attempts, request deadlines, keepalive and silence checks.
+    pub fn tick(&mut self, registry: &Registry, now: Instant) {
+        match self.state {
+            State::Down => {
+                if now >= self.retry_at {
+                    self.connect(registry, now);
+                }
+            }
+            State::Attaching => {
+                if self.evt_req.is_some_and(|(_, d)| now >= d) {
+                    self.fail(now, "no reply to ATTACH");
+                }
+            }
+            State::Up => {
+                if self.in_flight.as_ref().is_some_and(|f| now >= f.deadline) {
+                    self.request_timed_out(registry, now);
+                    if self.state != State::Up {
+                        return;
+                    }
+                }
+                if self.in_flight.is_none()
+                    && self.queue.is_empty()
+                    && now >= self.last_cmd + KEEPALIVE
+                {
+                    self.queue.push_back(Pending {
+                        purpose: Purpose::Ping,
+                        text: "PING".into(),
+                    });
+                }
+                self.pump(now);
+                if self.state != State::Up {
+                    return;
+                }
+                match self.evt_req {
+                    Some((EvtReq::Check, dl)) if now >= dl => {
+                        self.fail(now, "event socket check unanswered");
+                    }
+                    Some((EvtReq::Attach, dl)) if now >= dl => {
+                        self.fail(now, "re-ATTACH unanswered");
+                    }
+                    None if now >= self.last_evt + self.silence => {
+                        log::debug!(
+                            "{}: no event for {}s; checking the monitor",
+                            self.iface,
+                            self.silence.as_secs()
+                        );
+                        self.evt_send(now, "LEVEL 3", EvtReq::Check);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn request_timed_out(&mut self, registry: &Registry, now: Instant) {
+        let purpose = self.in_flight.take().map_or(Purpose::Ping, |f| f.purpose);
+        self.counters.timeouts += 1;
+        self.timeouts_in_row += 1;
+        if purpose != Purpose::Ping {
+            self.out.push_back(Out::Timeout(purpose.clone()));
+        }
+        if self.timeouts_in_row >= MAX_TIMEOUTS {
+            self.fail(now, &format!("{MAX_TIMEOUTS} requests in a row unanswered"));
+            return;
+        }
+        log::debug!(
+            "{}: {purpose:?} timed out; re-binding the command socket",
+            self.iface
+        );
+        // A late reply must not be taken for the answer to the next request.
+        let token = self.cmd_token;
+        let rebound = match self.cmd.as_mut() {
+            Some(s) => {
+                let _ = registry.deregister(s);
+                s.rebind()
+                    .and_then(|()| registry.register(s, token, Interest::READABLE))
+            }
+            None => Ok(()),
+        };
+        if let Err(e) = rebound {
+            self.fail(now, &format!("re-bind: {e}"));
+        }
+    }
+
+    fn evt_send(&mut self, now: Instant, text: &str, req: EvtReq) {
+        let res = match &self.evt {
+            Some(s) => s.send_bytes(text.as_bytes()),
+            None => Err(io::Error::from(io::ErrorKind::NotConnected)),
+        };
+        match res {
+            Ok(()) => self.evt_req = Some((req, now + self.request_timeout)),
+            Err(e) => self.fail(now, &format!("event socket send: {e}")),
+        }
+    }
+
+    fn connect(&mut self, registry: &Registry, now: Instant) {
+        self.close_sockets(registry);
+        self.attempts += 1;
+        let open = || CtrlSocket::open(&self.ctrl_dir, &self.iface, &self.run_dir);
+        let opened = open().and_then(|mut cmd| {
+            let mut evt = open()?;
+            registry.register(&mut cmd, self.cmd_token, Interest::READABLE)?;
+            if let Err(e) = registry.register(&mut evt, self.evt_token, Interest::READABLE) {
+                let _ = registry.deregister(&mut cmd);
+                return Err(e);
+            }
+            Ok((cmd, evt))
+        });
+        match opened {
+            Ok((cmd, evt)) => {
+                self.cmd = Some(cmd);
+                self.evt = Some(evt);
+                self.state = State::Attaching;
+                self.evt_send(now, "ATTACH", EvtReq::Attach);
+            }
+            Err(e) => {
+                let why = format!("{}/{}: {e}", self.ctrl_dir.display(), self.iface);
+                self.fail(now, &why);
+            }
+        }
+    }
+
+    /// hostapd announced it is going away (`CTRL-EVENT-TERMINATING`): down now.
+    pub fn peer_gone(&mut self, now: Instant, why: &str) {
+        if self.state != State::Down {
+            self.fail(now, why);
+        }
+    }
+
+    /// Takes the link down after an error and schedules the next attempt.
+    fn fail(&mut self, now: Instant, why: &str) {
+        let was = self.state;
+        self.state = State::Down;
+        if self.down_since.is_none() {
+            self.down_since = Some(now);
+            log::warn!(
+                "{}: hostapd unreachable ({why}); retrying with back-off up to {}s",
+                self.iface,
+                BACKOFF_MAX.as_secs()
+            );
+        } else {
+            log::debug!("{}: attempt {} failed: {why}", self.iface, self.attempts);
+        }
+        self.retry_at = now + self.backoff;
+        self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+        if let Some(f) = self.in_flight.take() {
+            if f.purpose != Purpose::Ping {
+                self.counters.dropped += 1;
+                self.out.push_back(Out::Dropped(f.purpose));
+            }
+        }
+        while let Some(p) = self.queue.pop_front() {
+            if p.purpose != Purpose::Ping {
+                self.counters.dropped += 1;
+                self.out.push_back(Out::Dropped(p.purpose));
+            }
+        }
+        self.evt_req = None;
+        self.timeouts_in_row = 0;
+        // The sockets are replaced on the next attempt; a Down link ignores their readiness.
+        if was == State::Up {
+            self.out.push_back(Out::Down);
+        }
+    }
+
+    fn close_sockets(&mut self, registry: &Registry) {
+        // Dropping a CtrlSocket unlinks its path.
+        for mut s in [self.cmd.take(), self.evt.take()].into_iter().flatten() {
+            let _ = registry.deregister(&mut s);
+        }
+    }
+
+    /// Next output that does not borrow the receive buffer (state changes, timeouts,
+    /// dropped requests). Drain after every call into the link.
+    pub fn poll_out(&mut self) -> Option<Out<'static>> {
+        self.out.pop_front()
+    }
+
+    /// Reads one datagram from the command socket. `None` when there is nothing more.
+    pub fn recv_cmd<'b>(&mut self, buf: &'b mut [u8], now: Instant) -> Option<Out<'b>> {
+        loop {
+            if self.state == State::Down {
+                return None;
+            }
+            let r = match self.cmd.as_mut()?.recv_into(buf) {
+                Ok(r) => r,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.fail(now, &format!("recv: {e}"));
+                    return None;
+                }
+            };
+            let len = r.len.min(buf.len());
+            let usable =
+                !r.truncated && buf.first() != Some(&b'<') && Reply::parse(&buf[..len]).is_ok();
+            if !usable {
+                self.counters.garbage += 1;
+                continue;
+            }
+            let Some(f) = self.in_flight.take() else {
+                self.counters.garbage += 1; // nobody asked
+                continue;
+            };
+            self.timeouts_in_row = 0;
+            self.last_cmd = now;
+            self.pump(now);
+            if f.purpose == Purpose::Ping {
+                continue;
+            }
+            return Reply::parse(&buf[..len])
+                .ok()
+                .map(|r| Out::Reply(f.purpose, r));
+        }
+    }
+
+    /// Reads one datagram from the event socket. `None` when there is nothing more.
+    pub fn recv_evt<'b>(&mut self, buf: &'b mut [u8], now: Instant) -> Option<Out<'b>> {
+        loop {
+            if self.state == State::Down {
+                return None;
+            }
+            let r = match self.evt.as_mut()?.recv_into(buf) {
+                Ok(r) => r,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.fail(now, &format!("event recv: {e}"));
+                    return None;
+                }
+            };
+            self.last_evt = now;
+            let n = r.len.min(buf.len());
+            if r.truncated {
+                self.counters.garbage += 1;
+                continue;
+            }
+            if buf.first() == Some(&b'<') {
+                self.counters.events += 1;
+                return Some(Out::Event(&buf[..n]));
+            }
+            // A reply to ATTACH / LEVEL on the event socket.
+            let reply = Reply::parse(&buf[..n]).unwrap_or(Reply::Text(""));
+            match (self.evt_req.take(), reply) {
+                (Some((EvtReq::Attach, _)), Reply::Ok) => return Some(self.attached(now)),
+                (Some((EvtReq::Check, _)), Reply::Ok) => {}
+                (Some((EvtReq::Check, _)), Reply::Fail) => {
+                    log::warn!(
+                        "{}: hostapd had dropped our event monitor; re-attaching",
+                        self.iface
+                    );
+                    self.counters.reattaches += 1;
+                    self.evt_send(now, "ATTACH", EvtReq::Attach);
+                }
+                (Some((EvtReq::Attach, _)), _) => self.fail(now, "ATTACH refused"),
+                (req, _) => {
+                    self.evt_req = req;
+                    self.counters.garbage += 1;
+                }
+            }
+        }
+    }
+
+    fn attached(&mut self, now: Instant) -> Out<'static> {
+        let reattach = self.state == State::Up;
+        self.state = State::Up;
+        self.backoff = BACKOFF_MIN;
+        self.attempts = 0;
+        self.last_cmd = now;
+        if reattach {
+            return Out::Reattached;
+        }
+        self.counters.connects += 1;
+        if let Some(since) = self.down_since.take() {
+            log::info!(
+                "{}: hostapd reachable again after {}s",
+                self.iface,
+                now.duration_since(since).as_secs()
+            );
+        } else {
+            log::info!("{}: attached to hostapd", self.iface);
+        }
+        Out::Up
+    }
+
+    /// Clean stop: DETACH (best effort, not awaited), close and unlink both sockets.
+    pub fn shutdown(&mut self, registry: &Registry) {
+        if let Some(s) = &self.evt {
+            if self.state != State::Down {
+                let _ = s.send_bytes(b"DETACH");
+            }
+        }
+        self.close_sockets(registry);
+        self.state = State::Down;
+    }
+}

@@ -1,0 +1,163 @@
+# roamer run against real hostapd: neighbor tables, state socket, two instances side by side,
+# hostapd killed and restarted, interface down/up, SIGHUP (invalid, then valid), clean stop.
+#
+# AP "one" is dual-band (wlan0 2.4 GHz ch 6 + wlan1 5 GHz ch 36/80) and runs roamer r1;
+# AP "two" (wlan2 5 GHz ch 149/40) runs roamer r2 with its own run_dir.
+# Results: `@@ result name=timing ...` carries the measured recovery times.
+
+lab_ap A2 iface=wlan0 band=2g channel=6
+lab_ap A5 iface=wlan1 band=5g channel=36 width=80
+lab_ap B5 iface=wlan2 band=5g channel=149 width=40
+
+BSS_A2=$(lab_get A2 bssid)
+BSS_A5=$(lab_get A5 bssid)
+BSS_B5=$(lab_get B5 bssid)
+
+# The remote neighbor as `roamer own-nr` prints it on AP two.
+own_b5=$(roamer own-nr wlan2)
+nr_b5=${own_b5##*nr=}
+lab_assert_match own-nr-b5 "$own_b5" "^$BSS_B5 ssid=6c61626e6574 nr=[0-9a-f]+$"
+own_a2=$(roamer own-nr wlan0)
+nr_a2=${own_a2##*nr=}
+
+mkdir -p /lab/files/cfg
+cat >/lab/files/cfg/one <<EOF
+config roamer 'main'
+	option ctrl_dir '/var/run/hostapd'
+	list iface 'wlan0'
+	list iface 'wlan1'
+	option run_dir '/run/roamer-one'
+	option log_level 'debug'
+	option neighbor_sync_s '10'
+	option event_silence_s '5'
+
+config neighbor 'two_5g'
+	option bssid '$BSS_B5'
+	option ssid 'labnet'
+	option nr '$nr_b5'
+EOF
+cat >/lab/files/cfg/two <<EOF
+config roamer 'main'
+	list iface 'wlan2'
+	option run_dir '/run/roamer-two'
+	option log_level 'debug'
+	option syslog '1'
+
+config neighbor 'one_2g'
+	option bssid '$BSS_A2'
+	option ssid 'labnet'
+	option nr '$nr_a2'
+EOF
+
+lab_assert check-config-one roamer check-config /lab/files/cfg/one
+printf 'config roamer\n\toption poll_interval_ms fast\n' >/lab/files/cfg/bad
+out=$(roamer check-config /lab/files/cfg/bad 2>&1)
+lab_assert_eq check-config-bad-status "$?" 2
+lab_assert_match check-config-bad-names-line "$out" "^/lab/files/cfg/bad:2: poll_interval_ms: "
+out=$(roamer run --config /lab/files/cfg/bad 2>&1)
+lab_assert_eq run-bad-config-exits-2 "$?" 2
+lab_assert run-bad-config-touched-nothing test ! -e /run/roamer
+
+# table_has AP BSSID NR: hostapd's table of AP has exactly this entry.
+table_has() { lab_show_neighbor "$1" | grep -q "^$2 ssid=6c61626e6574 nr=$3\$"; }
+table_lacks() { ! lab_show_neighbor "$1" | grep -q "^$2 "; }
+foreign_kept() { lab_show_neighbor A2 | grep -q '^02:00:00:00:0f:00 '; }
+own_nr_of() { lab_show_neighbor "$1" | sed -n "s/^$(lab_get "$1" bssid) ssid=[0-9a-f]* nr=\([0-9a-f]*\).*/\1/p"; }
+
+NR_A2=$(own_nr_of A2)
+NR_A5=$(own_nr_of A5)
+
+# r2 logs to syslog (/dev/log), as on OpenWrt.
+syslogd -O /run/lab/messages
+lab_wait_for 5 test -S /dev/log
+t0=$(lab_now)
+lab_roamer_start r1 /lab/files/cfg/one
+lab_roamer_start r2 /lab/files/cfg/two
+# Each local BSS gets the other's own entry (computed by roamer, compared with hostapd's own
+# line byte for byte) and the configured remote neighbor.
+lab_expect a2-has-a5 10 table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect a5-has-a2 10 table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect a2-has-b5 10 table_has A2 "$BSS_B5" "$nr_b5"
+lab_expect a5-has-b5 10 table_has A5 "$BSS_B5" "$nr_b5"
+lab_expect b5-has-a2 10 table_has B5 "$BSS_A2" "$nr_a2"
+t_sync=$(( $(lab_now) - t0 ))
+lab_assert b5-lacks-a5 table_lacks B5 "$BSS_A5"
+
+# The state socket: root only, one per instance.
+lab_assert state-socket-0600 sh -c 'ls -l /run/roamer-one/state.sock | grep -q "^srw-------"'
+st=$(lab_cmd state-one roamer state --config /lab/files/cfg/one)
+lab_assert_match state-one-wlan0-up "$st" "^wlan0 +up +$BSS_A2"
+lab_assert_match state-one-wlan1-up "$st" "^wlan1 +up +$BSS_A5"
+st2=$(lab_cmd state-two roamer state --config /lab/files/cfg/two)
+lab_assert_match state-two-wlan2-up "$st2" "^wlan2 +up +$BSS_B5"
+js=$(lab_cmd state-one-json roamer state --config /lab/files/cfg/one --json)
+lab_assert_match state-json "$js" '"radios":\[\{"iface":"wlan0","link":"up"'
+# Not root: the 0600 socket refuses the connection; with the mode opened up, the peer
+# credential check still refuses to answer.
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+out=$(as_nobody roamer state --config /lab/files/cfg/one 2>&1)
+lab_assert_eq state-non-root-exit-1 "$?" 1
+lab_assert_match state-non-root-denied "$out" "Permission denied"
+chmod 666 /run/roamer-one/state.sock
+out=$(as_nobody roamer state --config /lab/files/cfg/one 2>&1)
+lab_assert_eq state-peercred-exit-1 "$?" 1
+lab_assert_match state-peercred-refused "$out" "no answer \\(root only\\)"
+chmod 600 /run/roamer-one/state.sock
+lab_assert state-root-still-answered roamer state --config /lab/files/cfg/one
+
+# A foreign entry (someone else's) must survive roamer's syncs.
+lab_hostapd A2 set_neighbor 02:00:00:00:0f:00 ssid=6c61626e6574 nr=0200000000f0f0000000510b07 >/dev/null
+
+# hostapd of the 5 GHz BSS killed: roamer notices, A2 stops advertising it; restarted: its
+# fresh table gets A2's entry and the remote neighbor back, within seconds.
+lab_hostapd_kill A5 KILL
+t1=$(lab_now)
+lab_expect a2-drops-dead-a5 15 table_lacks A2 "$BSS_A5"
+t_drop=$(( $(lab_now) - t1 ))
+sleep 3
+t2=$(lab_now)
+lab_hostapd_start A5
+lab_expect a5-restored-a2 20 table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect a5-restored-b5 10 table_has A5 "$BSS_B5" "$nr_b5"
+lab_expect a2-readds-a5 10 table_has A2 "$BSS_A5" "$NR_A5"
+t_restore=$(( $(lab_now) - t2 ))
+lab_assert foreign-entry-kept foreign_kept
+
+# Interface down and up under a running hostapd.
+lab_ifdown A2
+sleep 2
+lab_ifup A2
+lab_expect a2-back-after-ifup 30 table_has A2 "$BSS_A5" "$NR_A5"
+
+# SIGHUP with an invalid file: the old configuration keeps running.
+cp /lab/files/cfg/one /lab/files/cfg/one.good
+printf 'config roamer main\n\toption bogus 1\n' >/lab/files/cfg/one
+kill -HUP "$(cat /run/lab/r1/pid)"
+lab_expect reload-invalid-logged 5 sh -c "grep -q 'keeping the running configuration' /run/lab/r1/log"
+lab_assert reload-invalid-names-key sh -c "grep -q '/lab/files/cfg/one:2: bogus: unknown option' /run/lab/r1/log"
+lab_assert still-running lab_running r1
+# A valid reload without the remote neighbor: roamer removes the entries it had added.
+grep -v -e "^config neighbor" -e "option bssid" -e "option ssid" -e "option nr" /lab/files/cfg/one.good >/lab/files/cfg/one
+kill -HUP "$(cat /run/lab/r1/pid)"
+lab_expect reload-removes-b5-a2 10 table_lacks A2 "$BSS_B5"
+lab_expect reload-removes-b5-a5 10 table_lacks A5 "$BSS_B5"
+lab_assert reload-keeps-local table_has A2 "$BSS_A5" "$NR_A5"
+lab_assert reload-keeps-foreign foreign_kept
+
+# One line per outage, not a flood (r1 saw A5 down for several seconds with 1 s retries).
+n_down=$(grep -c 'wlan1: hostapd unreachable' /run/lab/r1/log)
+lab_assert_eq one-outage-line "$n_down" 1
+
+# Clean stop: every socket roamer created is gone.
+lab_stop r1 TERM
+lab_assert_eq r1-exit-0 "$(lab_status r1)" 0
+lab_assert r1-sockets-gone sh -c '! ls /run/roamer-one/* 2>/dev/null | grep -q .'
+lab_assert r2-unaffected lab_running r2
+lab_stop r2 INT
+lab_assert_eq r2-exit-0 "$(lab_status r2)" 0
+lab_assert r2-sockets-gone sh -c '! ls /run/roamer-two/* 2>/dev/null | grep -q .'
+
+lab_assert_match r2-syslog "$(cat /run/lab/messages)" "roamer\[[0-9]+\]: wlan2: attached to hostapd"
+lab_assert r2-nothing-on-stderr test ! -s /run/lab/r2/log
+
+lab_result timing sync_ms="$t_sync" drop_ms="$t_drop" restore_ms="$t_restore"

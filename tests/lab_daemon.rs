@@ -1,0 +1,130 @@
+//! `roamer run` against the real hostapd 2.10 / wpa_supplicant 2.10 on mac80211_hwsim in the
+//! lab VM (tests/lab/README.md). One boot per scenario file; each test reads its assertions
+//! from the shared run.
+//!
+//! Prerequisite: `tests/lab/prepare.sh` (a missing one fails the tests with that command).
+
+#[path = "common/lab.rs"]
+mod lab;
+
+use std::sync::OnceLock;
+
+/// scenarios/daemon_sync.sh: neighbor tables, state socket, restarts, reloads, clean stop.
+fn sync_run() -> &'static lab::Run {
+    static RUN: OnceLock<lab::Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let run = lab::Lab::scenario("tests/lab/scenarios/daemon_sync.sh")
+            .timeout(400)
+            .run();
+        eprintln!("daemon_sync: {} ms wall", run.wall.as_millis());
+        run
+    })
+}
+
+#[test]
+fn sync_config_errors_exit_2_and_touch_nothing() {
+    let run = sync_run();
+    for name in [
+        "check-config-one",
+        "check-config-bad-status",
+        "check-config-bad-names-line",
+        "run-bad-config-exits-2",
+        "run-bad-config-touched-nothing",
+    ] {
+        run.expect_ok(name);
+    }
+}
+
+#[test]
+fn sync_local_and_remote_neighbors_are_written() {
+    let run = sync_run();
+    // Each local BSS carries the other's own entry, byte-equal to hostapd's own line, and the
+    // remote neighbor from the config; the other AP's roamer does not see AP one's 5 GHz BSS.
+    for name in [
+        "a2-has-a5",
+        "a5-has-a2",
+        "a2-has-b5",
+        "a5-has-b5",
+        "b5-has-a2",
+        "b5-lacks-a5",
+    ] {
+        run.expect_ok(name);
+    }
+    let t = run.result("timing");
+    let sync: u64 = t.field("sync_ms").parse().unwrap();
+    assert!(sync < 15_000, "initial sync took {sync} ms");
+}
+
+#[test]
+fn sync_state_socket_is_root_only_and_per_instance() {
+    let run = sync_run();
+    for name in [
+        "state-socket-0600",
+        "state-one-wlan0-up",
+        "state-one-wlan1-up",
+        "state-two-wlan2-up",
+        "state-json",
+        "state-non-root-exit-1",
+        "state-non-root-denied",
+        "state-peercred-exit-1",
+        "state-peercred-refused",
+        "state-root-still-answered",
+    ] {
+        run.expect_ok(name);
+    }
+}
+
+#[test]
+fn sync_survives_hostapd_kill_and_interface_down() {
+    let run = sync_run();
+    for name in [
+        "a2-drops-dead-a5",
+        "a5-restored-a2",
+        "a5-restored-b5",
+        "a2-readds-a5",
+        "foreign-entry-kept",
+        "a2-back-after-ifup",
+        "one-outage-line",
+    ] {
+        run.expect_ok(name);
+    }
+    let t = run.result("timing");
+    let restore: u64 = t.field("restore_ms").parse().unwrap();
+    assert!(
+        restore < 20_000,
+        "tables restored {restore} ms after hostapd came back"
+    );
+}
+
+#[test]
+fn sync_reload_keeps_old_config_when_invalid_and_removes_only_own_entries() {
+    let run = sync_run();
+    for name in [
+        "reload-invalid-logged",
+        "reload-invalid-names-key",
+        "still-running",
+        "reload-removes-b5-a2",
+        "reload-removes-b5-a5",
+        "reload-keeps-local",
+        "reload-keeps-foreign",
+    ] {
+        run.expect_ok(name);
+    }
+}
+
+#[test]
+fn sync_clean_stop_and_syslog() {
+    let run = sync_run();
+    for name in [
+        "r1-exit-0",
+        "r1-sockets-gone",
+        "r2-unaffected",
+        "r2-exit-0",
+        "r2-sockets-gone",
+        "r2-syslog",
+        "r2-nothing-on-stderr",
+    ] {
+        run.expect_ok(name);
+    }
+    run.expect_passed();
+}
