@@ -100,10 +100,40 @@ fn bins_files_and_env_reach_the_vm() {
 }
 
 #[test]
+fn background_processes_report_status_and_log() {
+    let run = selftest();
+    for a in ["quick-ended", "quick-status", "cmd-out", "looper-status"] {
+        run.expect_ok(a);
+    }
+    let quick = run.named("proc", "quick").expect("@@ proc quick");
+    assert_eq!(quick.field("status"), "5");
+    assert_eq!(run.file("quick.log").expect("quick.log"), b"quick-out\n");
+    assert_eq!(
+        run.file("looper.log").expect("looper.log"),
+        b"started\ngot-term\n"
+    );
+    assert_eq!(run.file("hello.out").expect("hello.out"), b"hi there\n");
+}
+
+#[test]
+fn interfaces_down_and_up() {
+    let run = selftest();
+    for a in [
+        "s1-ifdown-disconnects",
+        "s1-ifup-reconnects",
+        "ap-ifdown-event",
+        "ap-ifup-event",
+        "s1-back-after-ap-ifup",
+    ] {
+        run.expect_ok(a);
+    }
+}
+
+#[test]
 fn whole_selftest_passed() {
     let run = selftest();
     run.expect_passed();
-    assert!(run.of("assert").count() >= 18, "too few assertions ran");
+    assert!(run.of("assert").count() >= 28, "too few assertions ran");
 }
 
 /// Lab tests do not skip silently: an unprepared lab fails, naming the missing part and the

@@ -63,3 +63,27 @@ lab_assert probe-runs sh -c 'command -v probe.sh && probe.sh > /tmp/probe.out'
 lab_file probe-out /tmp/probe.out
 lab_assert file-copied test -s /lab/files/copied.txt
 lab_assert_eq env-set "${LAB_GREETING:-}" "hello lab"
+
+# Processes: lab_bg / lab_stop / lab_cmd (roamer runs the same way via lab_roamer_start).
+lab_bg looper sh -c 'echo started; trap "echo got-term; exit 3" TERM; while :; do sleep 0.2; done'
+lab_bg quick sh -c 'echo quick-out; exit 5'
+lab_expect quick-ended 10 test -s /run/lab/quick/status
+lab_assert_eq quick-status "$(lab_status quick)" 5
+lab_assert_eq cmd-out "$(lab_cmd hello echo hi there)" "hi there"
+lab_stop looper
+lab_assert_eq looper-status "$(lab_status looper)" 3
+
+# Interfaces down/up: the station's (it disconnects, then connects again), then the AP's
+# (hostapd reports INTERFACE-DISABLED / INTERFACE-ENABLED and the station comes back).
+lab_ifdown s1
+lab_expect s1-ifdown-disconnects 10 lab_not lab_sta_connected s1
+lab_ifup s1
+lab_expect s1-ifup-reconnects 30 lab_sta_connected s1
+ap=$(lab_sta_bss s1)
+[ "$ap" = "$(lab_get A bssid)" ] && ap=A || ap=B
+lab_events_mark $ap
+lab_ifdown $ap
+lab_expect ap-ifdown-event 10 lab_events_since_match $ap INTERFACE-DISABLED
+lab_ifup $ap
+lab_expect ap-ifup-event 20 lab_events_since_match $ap INTERFACE-ENABLED
+lab_expect s1-back-after-ap-ifup 40 lab_sta_connected s1

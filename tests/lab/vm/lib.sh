@@ -89,6 +89,10 @@ lab_wait_for() {
   done
 }
 
+# lab_not CMD...: succeeds if CMD fails (for lab_wait_for / lab_expect; lib functions are not
+# visible inside `sh -c`, so negate with this instead of `sh -c '! ...'`).
+lab_not() { ! "$@"; }
+
 # ---------------------------------------------------------------------------------------------
 # Assertions (each emits `@@ assert name=N ok=0|1 detail=...`; failures are counted for `@@ end`)
 
