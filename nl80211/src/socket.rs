@@ -47,6 +47,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 const ENOENT: i32 = 2;
 const EINVAL: i32 = 22;
+const EBUSY: i32 = 16;
 const ENOBUFS: i32 = 105;
 
 struct Sock {
@@ -330,7 +331,10 @@ impl Client {
                     result,
                 });
             }
-            (Some(mut j), Step::Restart) => {
+            // EBUSY: the socket still had an abandoned dump running (after cancel_all); it is
+            // drained by on_readable, so asking again shortly succeeds. Counted as a restart.
+            (Some(mut j), Step::Restart)
+            | (Some(mut j), Step::Done(Err(Error::Kernel(KernelError { errno: EBUSY, .. })))) => {
                 j.restarts += 1;
                 if j.restarts > MAX_DUMP_RESTARTS {
                     self.done.push_back(Completion {
