@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use super::client::{Candidate, Client, Measurement, Phase, Req, SampleAt, State, Steering};
 use super::config::{Config, SteerMode};
 use super::io::{
-    Action, BeaconReport, BeaconRequest, BssTransition, Event, Failure, Input, RadioInfo, Record,
-    StationSample, Trigger,
+    Action, BeaconReport, BeaconRequest, BssTransition, Event, Failure, Input, MeasureMode,
+    RadioInfo, Record, StationSample, Trigger,
 };
 use super::types::{Band, Instant, Mac, NeighborEntry, RadioId, Signal};
 
@@ -30,6 +30,38 @@ pub struct Stats {
     pub failed: u64,
     /// Deauthentications.
     pub deauths: u64,
+}
+
+/// Where a client is in the policy's cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientPhase {
+    /// Nothing outstanding.
+    Idle,
+    /// Beacon requests outstanding.
+    Measuring,
+    /// A transition request to this BSSID is outstanding (or accepted, not yet left).
+    Steering(Mac),
+}
+
+/// A read-only view of one client, see [`Policy::client`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientView {
+    /// Radio it is on (None: left, remembered until `forget_after_s`).
+    pub radio: Option<RadioId>,
+    /// Current phase.
+    pub phase: ClientPhase,
+    /// Beacon report mode in use (None: every mode refused).
+    pub mode: Option<MeasureMode>,
+    /// Remembered as never answering beacon requests.
+    pub never_answers: bool,
+    /// Remembered as refusing transitions.
+    pub refuses: bool,
+    /// Consecutive failed transitions.
+    pub failures: u8,
+    /// No new attempt before this (back-off, cooldown after an attempt).
+    pub next_attempt: Instant,
+    /// Last uplink signal.
+    pub uplink: Option<Signal>,
 }
 
 /// A decision to carry out: the trigger, the qualifying candidates best first (with what the
@@ -91,6 +123,25 @@ impl Policy {
     /// Number of clients remembered (connected or recently left).
     pub fn clients(&self) -> usize {
         self.clients.len()
+    }
+
+    /// What the policy remembers about `sta` (for status displays), if it is tracked.
+    pub fn client(&self, sta: &Mac) -> Option<ClientView> {
+        let c = self.clients.get(sta)?;
+        Some(ClientView {
+            radio: c.radio,
+            phase: match &c.state {
+                State::Idle => ClientPhase::Idle,
+                State::Measuring(_) => ClientPhase::Measuring,
+                State::Steering(s) => ClientPhase::Steering(s.target),
+            },
+            mode: c.mode,
+            never_answers: c.never_answers || c.mode.is_none(),
+            refuses: c.refuses,
+            failures: c.failures,
+            next_attempt: c.next_attempt,
+            uplink: c.sample.and_then(|s| Self::uplink(&s.s)),
+        })
     }
 
     /// Test hook: (remembered readings, radio) of a client.

@@ -73,7 +73,7 @@ mod types;
 mod tests;
 
 pub use config::{ClientOverride, Config, SteerMode, Thresholds};
-pub use engine::{Policy, Stats};
+pub use engine::{ClientPhase, ClientView, Policy, Stats};
 pub use io::{
     Action, BeaconReport, BeaconRequest, BssTransition, Event, Failure, Input, MeasureMode,
     RadioInfo, Record, StationSample, Trigger,

@@ -454,3 +454,30 @@ fn move_without_events_is_followed() {
     );
     assert_eq!(s.expect_beacon_request().radio, R2);
 }
+
+/// The read-only client view follows the cycle and the memory.
+#[test]
+fn client_view_follows_the_cycle() {
+    let mut s = Sim::with_client(cfg(), STA, R5);
+    assert_eq!(s.p.client(&STA).map(|v| v.phase), Some(ClientPhase::Idle));
+    s.sample(STA, R5, -75);
+    let v = s.p.client(&STA).expect("tracked");
+    assert_eq!(
+        (v.phase, v.radio, v.uplink),
+        (ClientPhase::Measuring, Some(R5), Some(Signal::dbm(-75)))
+    );
+    s.measure(&[(B5, 149, -50), (R5_BSSID, 36, -75)]);
+    let b = s.expect_btm();
+    assert_eq!(
+        s.p.client(&STA).map(|v| v.phase),
+        Some(ClientPhase::Steering(B5))
+    );
+    s.btm_answer(&b, 7);
+    let v = s.p.client(&STA).expect("tracked");
+    assert_eq!(
+        (v.phase, v.failures, v.refuses),
+        (ClientPhase::Idle, 1, false)
+    );
+    assert_eq!(v.next_attempt.0, s.now.0 + 30_000);
+    assert_eq!(s.p.client(&STA2), None);
+}
