@@ -72,19 +72,21 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
     }
 }
 
-/// The 20 MHz global operating class of `channel` in `band` (for `--channel` without
-/// `--op-class`).
-fn class_of_channel(band: Band, channel: u8, version: ctrl_proto::HostapdVersion) -> Option<u8> {
+/// The 20 MHz global operating class of primary channel `channel` (for `--channel` without
+/// `--op-class`): a 6 GHz channel if the serving BSS is on 6 GHz, else 1-14 are 2.4 GHz
+/// channels and the rest 5 GHz ones.
+fn class_of_channel(serving: Band, channel: u8, version: ctrl_proto::HostapdVersion) -> Option<u8> {
     let c = u32::from(channel);
-    let freq = match band {
-        Band::G2 if channel == 14 => 2484,
-        Band::G2 => 2407 + 5 * c,
-        Band::G5 => 5000 + 5 * c,
-        Band::G6 if channel == 2 => 5935,
-        Band::G6 => 5950 + 5 * c,
-        _ => return None,
+    let freq = match (serving, channel) {
+        (Band::G6, 2) => 5935,
+        (Band::G6, _) => 5950 + 5 * c,
+        (_, 14) => 2484,
+        (_, 1..=13) => 2407 + 5 * c,
+        _ => 5000 + 5 * c,
     };
-    opclass::twenty_mhz_class(freq, version).map(|o| o.op_class)
+    opclass::twenty_mhz_class(freq, version)
+        .map(|o| o.op_class)
+        .filter(|&o| o != 0)
 }
 
 struct Collected {
@@ -148,7 +150,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             class_of_channel(b.band, c, b.version).ok_or_else(|| {
                 CliError::usage(
                     cmd,
-                    format!("--channel {c} is not a {} channel; give --op-class", b.band),
+                    format!("--channel {c}: no 20 MHz operating class known; give --op-class"),
                 )
             })?,
             c,

@@ -224,24 +224,42 @@ Exit status: 0 decoded; 2 malformed input (bad hex, truncated element, unknown l
 
 /// `roamer run --help`.
 pub const RUN: &str = "\
-usage: roamer run [OPTIONS]
+usage: roamer run [--config FILE]
 
-Runs the steering daemon. See the daemon's own help for its options
-('roamer run --help' is answered by the daemon).
+Runs the steering daemon in the foreground: it attaches to every hostapd BSS of the
+configuration (or every control socket in its ctrl_dir), reads signal from nl80211, keeps
+hostapd's neighbor tables in sync, asks clients for beacon reports and sends BSS transition
+requests when the configured thresholds say so. SIGHUP reloads the configuration (a bad file
+keeps the old one); SIGINT/SIGTERM stop it cleanly.
+
+Options:
+  --config FILE, -c FILE   the UCI configuration (default /etc/config/roamer); checked
+                           completely before anything is touched
+
+Exit status: 0 stopped cleanly; 1 could not start; 2 bad usage or invalid configuration.
 ";
 
 /// `roamer state --help`.
 pub const STATE: &str = "\
-usage: roamer state [OPTIONS]
+usage: roamer state [--config FILE] [--json]
 
-Asks the running daemon (over its state socket) for its state: BSSs, stations, pending
-measurements and transitions.
+Asks the running daemon, over its state socket in the configured run_dir
+(default /var/run/roamer), for its state: BSSs, clients, pending measurements and
+transitions, counters.
+
+Options:
+  --config FILE   the configuration the daemon runs with (for its run_dir)
+  --json          the state as JSON
+
+Exit status: 0 printed; 1 no daemon answered; 2 bad usage or configuration.
 ";
 
 /// `roamer check-config --help`.
 pub const CHECK_CONFIG: &str = "\
 usage: roamer check-config FILE
 
-Parses and checks roamer's configuration FILE and reports the first problem with its line.
+Parses and checks roamer's configuration FILE completely, as 'roamer run' would, and prints
+a summary, or every problem as FILE:LINE: KEY: what is wrong.
+
 Exit status: 0 valid; 2 invalid or unreadable.
 ";

@@ -11,11 +11,15 @@ pub mod beacon;
 pub mod bss;
 pub mod common;
 pub mod decode;
+pub mod events;
 pub mod help;
 pub mod hostapd;
 pub mod json;
+pub mod local;
+pub mod neighbors;
 pub mod render;
 pub mod stations;
+pub mod steer;
 pub mod table;
 
 use std::ffi::OsString;
@@ -108,7 +112,11 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         "status" => bss::status(rest),
         "own-nr" => bss::own_nr(rest),
         "beacon-report" => beacon::run(rest),
-        name @ ("neighbors" | "steer" | "events" | "run" | "state") => pending(name, rest),
+        "steer" => steer::run(rest),
+        "events" => events::run(rest),
+        "neighbors" => neighbors::run(rest),
+        "run" => daemon_cmd("run", rest, help::RUN, crate::daemon::run),
+        "state" => daemon_cmd("state", rest, help::STATE, crate::daemon::state::state_cmd),
         other => Err(CliError::usage(
             format!("'{other}'"),
             "unknown command (see 'roamer help')",
@@ -170,11 +178,33 @@ fn check_config(rest: &[OsString]) -> Result<(), CliError> {
     }
 }
 
-/// Commands whose implementation has not landed yet: `--help` works, anything else says so.
-fn pending(name: &str, rest: &[OsString]) -> Result<(), CliError> {
+/// `roamer run` / `roamer state`: the daemon engineer's entry points (which print their own
+/// errors); `--help` is answered here so every help text lives in [`help`].
+fn daemon_cmd(
+    name: &str,
+    rest: &[OsString],
+    help_text: &str,
+    f: fn(&[String]) -> i32,
+) -> Result<(), CliError> {
     if rest.iter().any(|a| a == "--help" || a == "-h") {
-        out(help_text(name).unwrap_or(help::MAIN));
+        out(help_text);
         return Ok(());
     }
-    Err(CliError::failed(name, "not implemented in this build yet"))
+    let mut args = Vec::with_capacity(rest.len());
+    for a in rest {
+        match a.to_str() {
+            Some(s) => args.push(s.to_string()),
+            None => {
+                return Err(CliError::usage(
+                    name,
+                    format!("argument {a:?} is not valid UTF-8"),
+                ))
+            }
+        }
+    }
+    match f(&args) {
+        0 => Ok(()),
+        2 => Err(CliError::UsageReported),
+        _ => Err(CliError::Reported),
+    }
 }

@@ -1,0 +1,392 @@
+//! `roamer steer IFACE STA TARGET_BSSID ...`: one 802.11v BSS transition request, its answer
+//! and the client's departure.
+
+use super::args::{self, flag, val};
+use super::beacon::check_station;
+use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
+use super::json::Json;
+use super::table::key_values;
+use super::{bss, common, decode, local, out, render, CliError};
+use ctrl_proto::command::{BssTmReq, Command};
+use ctrl_proto::event::{Event, Message};
+use ctrl_proto::neighbor::NeighborReport;
+use ctrl_proto::Mac;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const SPEC: &[args::Opt] = &[
+    flag("json"),
+    flag("imminent"),
+    val("ctrl-dir"),
+    val("disassoc-timer"),
+    val("valid-int"),
+    val("pref"),
+    val("nr"),
+    val("config"),
+    val("timeout"),
+];
+
+/// Default overall deadline.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where the target's neighbor entry came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `--nr HEX`.
+    Given,
+    /// Computed for a local BSS (its interface).
+    Local(String),
+    /// A `config neighbor` section of this file.
+    Config(PathBuf),
+    /// hostapd's SHOW_NEIGHBOR table.
+    Hostapd,
+}
+
+impl Source {
+    fn text(&self) -> String {
+        match self {
+            Source::Given => "--nr".into(),
+            Source::Local(i) => format!("local BSS {i}"),
+            Source::Config(p) => format!("config {}", p.display()),
+            Source::Hostapd => "hostapd's neighbor table".into(),
+        }
+    }
+}
+
+/// roamer's configuration: `--config FILE` must load (exit 2 otherwise); the default file
+/// is used if it exists.
+pub fn load_config(
+    cmd: &str,
+    opt: Option<&str>,
+) -> Result<Option<crate::config::Config>, CliError> {
+    let path = Path::new(opt.unwrap_or(crate::config::DEFAULT_PATH));
+    if opt.is_none() && !path.exists() {
+        return Ok(None);
+    }
+    crate::config::Config::load(path).map(Some).map_err(|e| {
+        let text = e.to_string();
+        CliError::usage(cmd, text.lines().next().unwrap_or("invalid configuration"))
+    })
+}
+
+/// Finds the full neighbor report of `target`: `--nr`, a local BSS, the configuration,
+/// hostapd's table (in that order).
+fn resolve_target(
+    cmd: &str,
+    target: Mac,
+    nr_opt: Option<&str>,
+    dir: &Path,
+    config: Option<&crate::config::Config>,
+    ctrl: &mut Ctrl,
+) -> Result<(NeighborReport, Source), CliError> {
+    if let Some(h) = nr_opt {
+        let h = h.trim();
+        let bytes = decode::hex_arg(cmd, h.strip_prefix("nr=").unwrap_or(h))?;
+        let r = NeighborReport::parse(&bytes)
+            .map_err(|e| CliError::usage(cmd, format!("--nr: {e}")))?;
+        if r.bssid != target {
+            return Err(CliError::usage(
+                cmd,
+                format!("--nr is the entry of {}, not of {target}", r.bssid),
+            ));
+        }
+        return Ok((r, Source::Given));
+    }
+    for b in local::local_bsses(dir) {
+        if b.bssid == target {
+            if let Ok(r) = b.own_report() {
+                return Ok((r, Source::Local(b.ifname.clone())));
+            }
+        }
+    }
+    if let Some(c) = config {
+        if let Some(n) = c.neighbors.iter().find(|n| Mac(n.bssid) == target) {
+            if let Ok(r) = NeighborReport::parse(&n.nr) {
+                return Ok((r, Source::Config(c.file.clone())));
+            }
+        }
+    }
+    if let Ok(Some(list)) = bss::show_neighbor(ctrl) {
+        if let Some(e) = list.iter().find(|e| e.bssid == target) {
+            if let Ok(r) = e.report() {
+                return Ok((r, Source::Hostapd));
+            }
+        }
+    }
+    Err(CliError::failed(
+        cmd,
+        format!(
+            "no neighbor entry known for {target}: not a local BSS in {}, not a 'config neighbor' \
+             of roamer's configuration, not in hostapd's table; give --nr HEX",
+            dir.display()
+        ),
+    ))
+}
+
+/// Runs `roamer steer ...`.
+pub fn run(rest: &[OsString]) -> Result<(), CliError> {
+    let cmd = "steer";
+    let p = args::parse(cmd, rest, SPEC)?;
+    if p.help {
+        out(super::help::STEER);
+        return Ok(());
+    }
+    let pos = p.positionals(&["IFACE", "STA", "TARGET_BSSID"])?;
+    let iface = common::iface_arg(cmd, &pos[0])?;
+    let sta = common::mac_arg(cmd, "STA", &pos[1])?;
+    let target = common::mac_arg(cmd, "TARGET_BSSID", &pos[2])?;
+    if sta.is_multicast() || target.is_multicast() {
+        return Err(CliError::usage(
+            cmd,
+            "STA and TARGET_BSSID must be unicast addresses",
+        ));
+    }
+    let disassoc_timer = p.num::<u16>("disassoc-timer", 0, u16::MAX)?;
+    let valid_int = p.num::<u8>("valid-int", 1, 255)?;
+    let pref = p.num::<u8>("pref", 1, 255)?.unwrap_or(255);
+    let timeout = p.seconds("timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+    let json = p.flag("json");
+    let dir = common::ctrl_dir(p.value("ctrl-dir"));
+    let config = load_config(cmd, p.value("config"))?;
+
+    let sig = Signals::block()?;
+    let started = Instant::now();
+    let end = started + timeout;
+    let mut ctrl = Ctrl::open(&dir, &iface)?;
+    let serving = bss::load(&mut ctrl, &iface, None)?;
+    if serving.bss.bssid == target {
+        return Err(CliError::usage(
+            cmd,
+            format!("{target} is {iface} itself, where the station already is"),
+        ));
+    }
+    check_station(&mut ctrl, &iface, sta)?;
+    let (mut report, source) =
+        resolve_target(cmd, target, p.value("nr"), &dir, config.as_ref(), &mut ctrl)?;
+    report.set_preference(pref);
+
+    let mut req = BssTmReq::new(sta);
+    req.pref = true;
+    req.abridged = true;
+    req.disassoc_imminent = p.flag("imminent");
+    req.disassoc_timer = disassoc_timer;
+    req.valid_int = valid_int;
+    req.candidates = vec![report.clone()];
+    let text = Command::BssTmReq(req)
+        .to_text()
+        .map_err(|e| CliError::usage(cmd, e.to_string()))?;
+
+    // Attach BEFORE sending, so the response cannot be missed.
+    let mut events = Events::open(&dir, &iface)?;
+    let reply = ctrl.request(text.trim_end())?;
+    if reply == "UNKNOWN COMMAND\n" {
+        return Err(CliError::failed(
+            &iface,
+            "hostapd has no BSS_TM_REQ (built without CONFIG_WNM)",
+        ));
+    }
+    if let Some(why) = refusal(&reply) {
+        return Err(CliError::failed(
+            &iface,
+            format!("hostapd refused BSS_TM_REQ ({why}): is {sta} still associated?"),
+        ));
+    }
+
+    let mut status: Option<(u8, Option<Mac>)> = None;
+    let mut left: Option<(Duration, &'static str)> = None;
+    // Phase 1: the response (or the client leaving without one).
+    while status.is_none() && left.is_none() {
+        match events.next(end, &sig)? {
+            Wait::Interrupted => return Err(CliError::failed(cmd, "interrupted")),
+            Wait::Timeout => break,
+            Wait::Event(d) => {
+                let Ok(m) = Message::parse_str(&d) else {
+                    continue;
+                };
+                match m.event {
+                    Event::BssTmResp {
+                        sta: s,
+                        status: st,
+                        target: t,
+                        ..
+                    } if s == sta => status = Some((st.0, t)),
+                    Event::StaDisconnected { sta: s, .. } if s == sta => {
+                        left = Some((started.elapsed(), "disconnected"));
+                        // A response already in flight still counts.
+                        let grace = (Instant::now() + Duration::from_millis(300)).min(end);
+                        while let Ok(Wait::Event(d)) = events.next(grace, &sig) {
+                            if let Ok(Message {
+                                event:
+                                    Event::BssTmResp {
+                                        sta: s2,
+                                        status: st,
+                                        target: t,
+                                        ..
+                                    },
+                                ..
+                            }) = Message::parse_str(&d)
+                            {
+                                if s2 == sta {
+                                    status = Some((st.0, t));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Phase 2: accepted; wait until the client is gone from IFACE. A roaming client rarely
+    // tells the old AP (mac80211 does not send a deauthentication when it roams), so besides
+    // AP-STA-DISCONNECTED: the client associated with the target if that is a local BSS,
+    // and the client no longer acknowledging hostapd's polls (POLL_STA, 2 in a row).
+    if matches!(status, Some((0, _))) && left.is_none() {
+        let mut target_ctrl = match &source {
+            Source::Local(ifname) => Ctrl::open(&dir, ifname).ok(),
+            _ => None,
+        };
+        let poll_ok = format!("AP-STA-POLL-OK {sta}");
+        let mut next_tick = Instant::now();
+        let mut polls = 0u32;
+        let mut acked = false;
+        let mut misses = 0u32;
+        while left.is_none() {
+            match events.next(next_tick.min(end), &sig)? {
+                Wait::Interrupted => return Err(CliError::failed(cmd, "interrupted")),
+                Wait::Event(d) => {
+                    if d.contains(&poll_ok) {
+                        acked = true;
+                    } else if let Ok(Message {
+                        event: Event::StaDisconnected { sta: s, .. },
+                        ..
+                    }) = Message::parse_str(&d)
+                    {
+                        if s == sta {
+                            left = Some((started.elapsed(), "disconnected"));
+                        }
+                    }
+                    continue;
+                }
+                Wait::Timeout if Instant::now() >= end => break,
+                Wait::Timeout => {}
+            }
+            // One tick (1 s): the target's view, then a poll.
+            if let Some(t) = target_ctrl.as_mut() {
+                if let Ok(r) = t.request(&format!("STA {sta}")) {
+                    if r.lines()
+                        .any(|l| l.starts_with("flags=") && l.contains("[AUTHORIZED]"))
+                    {
+                        left = Some((started.elapsed(), "associated with the target"));
+                        break;
+                    }
+                }
+            }
+            if polls > 0 {
+                misses = if acked { 0 } else { misses + 1 };
+                if misses >= 2 {
+                    left = Some((started.elapsed(), "no longer acknowledges polls"));
+                    break;
+                }
+            }
+            acked = false;
+            match ctrl.request(&format!("POLL_STA {sta}")) {
+                Ok(r) if r == "FAIL\n" => {
+                    left = Some((started.elapsed(), "removed by hostapd"));
+                    break;
+                }
+                Ok(_) => polls += 1,
+                Err(_) => {}
+            }
+            next_tick = Instant::now() + Duration::from_secs(1);
+        }
+    }
+    drop(events);
+    let status_name = status.map(|(c, _)| render::btm_name(ctrl_proto::btm::BtmStatus(c)));
+    let failure = match (status, left) {
+        (Some((0, _)), Some(_)) => None,
+        (Some((0, _)), None) => Some(format!(
+            "{sta} accepted but was still associated with {iface} after {:.1} s",
+            timeout.as_secs_f64()
+        )),
+        (Some((c, _)), _) => Some(format!(
+            "{sta} rejected the transition: status {c} ({})",
+            status_name.clone().unwrap_or_default()
+        )),
+        (None, Some(_)) => Some(format!(
+            "{sta} left {iface} without a BSS-TM-RESP (it did not accept; disassociated?)"
+        )),
+        (None, None) => Some(format!(
+            "no BSS-TM-RESP from {sta} within {:.1} s (hostapd reports responses only with \
+             bss_transition=1 or mbo=1)",
+            timeout.as_secs_f64()
+        )),
+    };
+    let req_text = text.trim_end().to_string();
+    if json {
+        let j = Json::obj()
+            .with("iface", iface.as_str())
+            .with("sta", sta.to_string())
+            .with("target", target.to_string())
+            .with("candidate", render::nr_json(&report))
+            .with("candidate_source", source.text())
+            .with("request", req_text)
+            .with("status_code", status.map(|s| s.0))
+            .with("status", status_name)
+            .with(
+                "target_bssid",
+                status.and_then(|s| s.1).map(|m| m.to_string()),
+            )
+            .with("left", left.is_some())
+            .with("left_after_s", left.map(|(d, _)| d.as_secs_f64()))
+            .with("left_how", left.map(|(_, how)| how))
+            .with("ok", failure.is_none())
+            .with("error", failure.clone());
+        out(&format!("{j}\n"));
+    } else {
+        let mut lines = vec![
+            ("station", sta.to_string()),
+            ("target", target.to_string()),
+            (
+                "candidate",
+                format!(
+                    "op {} ch {} phy {} info 0x{:08x} {} (from {})",
+                    report.op_class,
+                    report.channel,
+                    render::phy_name(report.phy_type.0),
+                    report.info.0,
+                    render::nr_subelements_text(&report),
+                    source.text()
+                ),
+            ),
+            (
+                "response",
+                match status {
+                    Some((c, t)) => format!(
+                        "status {c} ({}){}",
+                        status_name.clone().unwrap_or_default(),
+                        t.map(|t| format!(", target {t}")).unwrap_or_default()
+                    ),
+                    None => "none".into(),
+                },
+            ),
+            (
+                "left",
+                match left {
+                    Some((d, how)) => format!("yes, after {:.1} s ({how})", d.as_secs_f64()),
+                    None => "no".into(),
+                },
+            ),
+        ];
+        if failure.is_none() {
+            lines.push(("result", "moved".into()));
+        }
+        out(&key_values(&lines));
+    }
+    match failure {
+        None => Ok(()),
+        Some(why) => Err(CliError::failed(&iface, why)),
+    }
+}
