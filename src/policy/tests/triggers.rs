@@ -264,3 +264,31 @@ fn trigger_uses_average_signal() {
     s.sample_raw(STA, R5, sample);
     s.expect_beacon_request();
 }
+
+/// The trigger table with default thresholds: (radio, uplink dBm) -> which trigger fires.
+#[test]
+fn trigger_table() {
+    use Trigger::*;
+    #[rustfmt::skip]
+    let table: &[(RadioId, i8, Option<Trigger>)] = &[
+        (R2, -40, Some(BandSteer)),
+        (R2, -60, Some(BandSteer)), // band_steer_signal, inclusive
+        (R2, -61, None),
+        (R2, -69, None),
+        (R2, -70, Some(Roam2g)),    // roam_signal_2g, inclusive
+        (R2, -90, Some(Roam2g)),
+        (R5, -40, None),
+        (R5, -64, None),
+        (R5, -65, Some(Roam5g)),    // roam_signal_5g, inclusive
+        (R5, -90, Some(Roam5g)),
+    ];
+    for &(radio, dbm, want) in table {
+        let mut s = Sim::with_client(cfg(), STA, radio);
+        s.sample(STA, radio, dbm);
+        let got = s.log.iter().find_map(|r| match r.event {
+            Event::Measuring { trigger, .. } => Some(trigger),
+            _ => None,
+        });
+        assert_eq!(got, want, "{radio} at {dbm} dBm");
+    }
+}
