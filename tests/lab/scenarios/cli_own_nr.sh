@@ -3,7 +3,7 @@
 # BSS on one radio. For each BSS: `roamer own-nr IFACE` must print exactly hostapd's own
 # SHOW_NEIGHBOR line, `roamer own-nr --check` must exit 0, and `roamer status --json` must
 # carry the same entry.
-lab_radios 12
+lab_radios 13
 
 # name iface options...
 lab_ap A iface=wlan0 band=5g channel=36 width=80 ft=1
@@ -16,6 +16,8 @@ lab_ap H iface=wlan6 band=5g channel=48 width=40 ieee80211ac=0 spectrum_mgmt_req
 lab_ap I iface=wlan7 band=5g channel=40 ieee80211n=0 ieee80211ac=0
 lab_ap J iface=wlan8 band=2g channel=9 ieee80211n=0 wmm_enabled=1 uapsd_advertisement_enabled=1
 lab_ap K iface=wlan9 band=2g channel=3 wmm_enabled=0 ieee80211ax=1
+# TKIP only: hostapd turns 802.11n off for the BSS (STATUS ieee80211n=0) but WMM stays on.
+lab_ap L iface=wlan11 band=2g channel=4 security=wpa2 wpa=3 wpa_pairwise=TKIP rsn_pairwise=TKIP
 
 # A radio with two BSSs (the second is a `bss=` section with its own SSID and settings).
 mkdir -p /run/lab/M
@@ -44,7 +46,7 @@ CONF
 hostapd -B -P /run/lab/M/hostapd.pid -f /run/lab/M/hostapd.log /run/lab/M/hostapd.conf
 lab_wait_for 20 sh -c 'hostapd_cli -p /var/run/hostapd -i wlan10_1 status | grep -q state=ENABLED'
 
-for ifc in wlan0 wlan1 wlan2 wlan3 wlan4 wlan5 wlan6 wlan7 wlan8 wlan9 wlan10 wlan10_1; do
+for ifc in wlan0 wlan1 wlan2 wlan3 wlan4 wlan5 wlan6 wlan7 wlan8 wlan9 wlan10 wlan10_1 wlan11; do
   bssid=$(hostapd_cli -p /var/run/hostapd -i "$ifc" status | sed -n 's/^bssid\[0\]=//p' | head -n1)
   [ "$ifc" = wlan10_1 ] && bssid=$(hostapd_cli -p /var/run/hostapd -i "$ifc" get_config | sed -n 's/^bssid=//p')
   want=$(hostapd_cli -p /var/run/hostapd -i "$ifc" show_neighbor | grep "^$bssid ")

@@ -93,6 +93,19 @@ lab_wait_for() {
 # visible inside `sh -c`, so negate with this instead of `sh -c '! ...'`).
 lab_not() { ! "$@"; }
 
+# lab_after SECS CMD...: run CMD (a lib function too) SECS seconds from now, in the background,
+# while the scenario goes on (timed actions: `lab_after 10 lab_txpower ap A 500`). Emits
+# `@@ mark name=after-CMD t=...` when it fires.
+lab_after() {
+  local s=$1
+  shift
+  (
+    sleep "$s"
+    lab_mark "after-$1"
+    "$@"
+  ) </dev/null &
+}
+
 # ---------------------------------------------------------------------------------------------
 # Assertions (each emits `@@ assert name=N ok=0|1 detail=...`; failures are counted for `@@ end`)
 
