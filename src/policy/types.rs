@@ -354,6 +354,13 @@ mod tests {
         assert_eq!(measure_op_class(Band::G6, 5), Some(131));
         assert_eq!(measure_op_class(Band::G5, 7), None);
         assert_eq!(Band::of(0, 6), Band::G2);
+        assert_eq!(Band::of(0, 149), Band::G5);
+        assert_eq!(Band::from_freq(2437), Some(Band::G2));
+        assert_eq!(Band::from_freq(5180), Some(Band::G5));
+        assert_eq!(Band::from_freq(5885), Some(Band::G5));
+        assert_eq!(Band::from_freq(5935), Some(Band::G6));
+        assert_eq!(Band::from_freq(5955), Some(Band::G6));
+        assert_eq!(Band::from_freq(60480), None);
     }
 
     #[test]
