@@ -123,6 +123,7 @@ pub struct CtrlSocket {
     events: VecDeque<Vec<u8>>,
     dropped_events: u64,
     desynced: bool,
+    rebinds: u64,
 }
 
 fn bind_unique(client_dir: &Path) -> io::Result<(StdDatagram, PathBuf)> {
@@ -186,6 +187,7 @@ impl CtrlSocket {
             events: VecDeque::new(),
             dropped_events: 0,
             desynced: false,
+            rebinds: 0,
         })
     }
 
@@ -224,7 +226,14 @@ impl CtrlSocket {
         self.sock = sock;
         let _ = fs::remove_file(old);
         self.desynced = false;
+        self.rebinds += 1;
         Ok(())
+    }
+
+    /// How often the socket was re-bound (a new fd each time: a mio user that also calls
+    /// [`CtrlSocket::request`] must re-register when this changes).
+    pub fn rebinds(&self) -> u64 {
+        self.rebinds
     }
 
     /// Sends a command without waiting (non-blocking; `WouldBlock` is returned as such).

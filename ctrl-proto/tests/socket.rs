@@ -137,6 +137,7 @@ fn timeout_then_fresh_path_so_late_replies_cannot_confuse() {
     assert_eq!(r, b"state=ENABLED\n");
     assert_ne!(c.local_path(), first);
     assert!(!first.exists());
+    assert_eq!(c.rebinds(), 1);
     h.join().unwrap();
 }
 
