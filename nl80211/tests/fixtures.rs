@@ -389,3 +389,38 @@ fn station_events_real_bytes() {
         ]
     );
 }
+
+/// The production path (`Host` = the machine's own order) on the captures converted to this
+/// machine's order: on x86 the bytes as captured, on big-endian MIPS (tests/cross/mips.sh runs
+/// this file under qemu-mips-static) the big-endian conversion, i.e. what its kernel sends.
+#[test]
+fn host_order_production_path() {
+    let host = |d: Vec<u8>| {
+        if cfg!(target_endian = "big") {
+            schema::le_to_be(&d)
+        } else {
+            d
+        }
+    };
+    let mut ex = Exchange::new(Request::Stations { ifindex: 2 }, 101);
+    let mut result = None;
+    for d in datagrams("stations-wlan0").into_iter().map(host) {
+        for m in messages::<nl80211::Host>(&d) {
+            if let Step::Done(r) = ex.feed::<nl80211::Host>(&m.unwrap()) {
+                result = Some(r.unwrap());
+            }
+        }
+    }
+    let Some(Response::Stations(v)) = result else {
+        panic!("no answer")
+    };
+    assert_eq!(
+        (v[0].mac, v[0].signal_dbm, v[0].rx_bytes),
+        ([2, 0, 0, 0, 1, 0], Some(-20), Some(1893))
+    );
+    // and a request encoded in host order is what the kernel of this machine reads
+    let r = nl80211::station::encode_get_stations::<nl80211::Host>(0x20, 7, 2);
+    assert_eq!(r[0..4], 28u32.to_ne_bytes());
+    assert_eq!(r[6..8], 0x0301u16.to_ne_bytes());
+    assert_eq!(r[24..28], 2u32.to_ne_bytes());
+}
