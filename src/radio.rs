@@ -57,6 +57,12 @@ pub struct HostapdConf {
     pub stationary_ap: Option<bool>,
     /// `rrm_neighbor_report=` of this BSS: without it hostapd keeps no own entry.
     pub rrm_neighbor_report: Option<bool>,
+    /// `ieee80211n=` of the radio as configured. hostapd's WMM default follows the
+    /// configured value even where STATUS shows 802.11n off for the BSS (TKIP-only or WEP
+    /// BSSs get `disable_11n`).
+    pub ieee80211n: Option<bool>,
+    /// `ieee80211ax=` of the radio as configured (WMM default, as above).
+    pub ieee80211ax: Option<bool>,
 }
 
 /// hostapd reads integers with `atoi()`: leading blanks, optional sign, digits; else 0.
@@ -128,6 +134,8 @@ impl HostapdConf {
                         .filter(|v| !v.is_empty())
                 }
                 "stationary_ap" if in_first => radio.stationary_ap = Some(atoi(value) != 0),
+                "ieee80211n" if in_first => radio.ieee80211n = Some(atoi(value) != 0),
+                "ieee80211ax" if in_first => radio.ieee80211ax = Some(atoi(value) != 0),
                 "wmm_enabled" | "wme_enabled" => wmm = Some(atoi(value) != 0),
                 "uapsd_advertisement_enabled" => uapsd = Some(atoi(value) != 0),
                 "spectrum_mgmt_required" if in_first => {
@@ -404,7 +412,8 @@ fn spans(freq: u32, sec: i8, width_mhz: u32, seg0: u8, seg1: u8) -> Vec<(u32, u3
 
 /// Combines the hostapd settings, STATUS and nl80211 into the facts hostapd's own entry
 /// uses (`hostapd_neighbor_set_own_report()` / `hostapd_own_capab_info()`):
-/// - QoS: `wmm_enabled`, default "802.11n or 802.11ax configured";
+/// - QoS: `wmm_enabled`, default "802.11n or 802.11ax configured" (the configured values,
+///   else STATUS's);
 /// - APSD: QoS and `uapsd_advertisement_enabled` (default off) and the driver's AP U-APSD
 ///   support (nl80211; assumed absent without wiphy facts);
 /// - Spectrum Management: a 5/6 GHz BSS and (`spectrum_mgmt_required` or, with `ieee80211h`
@@ -416,9 +425,13 @@ pub fn own_facts(
     wiphy: Option<&WiphyFacts>,
     conf: Option<&HostapdConf>,
 ) -> OwnFacts {
+    let configured_n = conf.and_then(|c| c.ieee80211n).unwrap_or(status.ieee80211n);
+    let configured_ax = conf
+        .and_then(|c| c.ieee80211ax)
+        .unwrap_or(status.ieee80211ax);
     let wmm = conf
         .and_then(|c| c.wmm_enabled)
-        .unwrap_or(status.ieee80211n || status.ieee80211ax);
+        .unwrap_or(configured_n || configured_ax);
     let uapsd = wmm
         && conf.and_then(|c| c.uapsd_advertisement).unwrap_or(false)
         && wiphy.is_some_and(|w| w.ap_uapsd);

@@ -129,6 +129,28 @@ fn settings_change_the_entry_like_hostapd() {
         .ends_with(" lci=0102 stat"));
 }
 
+/// A TKIP-only BSS: hostapd disables 802.11n for it (STATUS ieee80211n=0) but its WMM
+/// default follows the configured ieee80211n=1, so the QoS bit stays.
+#[test]
+fn wmm_default_follows_the_configured_standards() {
+    let text = section("status wlan1").replace("ieee80211n=1", "ieee80211n=0");
+    let status = ctrl_proto::status::Status::parse(&text).unwrap();
+    let v = ctrl_proto::HostapdVersion::V2_10;
+    let conf = HostapdConf::parse(
+        "interface=wlan1\nieee80211n=1\nwpa_pairwise=TKIP\n",
+        "wlan1",
+        None,
+    )
+    .unwrap();
+    let bss = LocalBss::new("wlan1", &status, v, None, None, Some(&conf)).unwrap();
+    let r = bss.own_report().unwrap();
+    assert_eq!(r.info.0, 0xaf);
+    assert_eq!(r.phy_type.0, 6);
+    // Without the file, STATUS is all there is: no QoS.
+    let bss = LocalBss::new("wlan1", &status, v, None, None, None).unwrap();
+    assert_eq!(bss.own_report().unwrap().info.0, 0x8f);
+}
+
 #[test]
 fn versions() {
     use ctrl_proto::HostapdVersion::*;
