@@ -118,7 +118,8 @@ struct PartialBss {
 
 impl Status {
     /// Parses a `STATUS` reply. Requires `state`, `freq`, `channel`, `secondary_channel`,
-    /// `ieee80211n`, `ieee80211ac` and a complete `bss[0]`/`bssid[0]`/`ssid[0]`.
+    /// `ieee80211n`, `ieee80211ac` and a complete `bss[0]`/`bssid[0]`/`ssid[0]`. A last BSS
+    /// cut short by hostapd's reply-buffer limit is dropped.
     pub fn parse(text: &str) -> Result<Status, FieldError> {
         if text.is_empty() {
             return Err(FieldError::Empty);
@@ -221,6 +222,16 @@ impl Status {
                 [_, None, _] => Err(FieldError::Missing("*_oper_centr_freq_seg0_idx")),
             }
         };
+        // hostapd cuts STATUS at a line boundary when it exceeds its reply buffer (4 KiB up to
+        // 2.11): an incomplete BSS at the very end is that cut and is dropped, one elsewhere is
+        // an error.
+        if bss.len() > 1
+            && bss
+                .last()
+                .is_some_and(|b| b.ifname.is_none() || b.bssid.is_none() || b.ssid.is_none())
+        {
+            bss.pop();
+        }
         let mut bsses = Vec::with_capacity(bss.len());
         for b in bss {
             bsses.push(BssStatus {
@@ -347,5 +358,14 @@ mod tests {
             Status::parse(&t.replace("bssid[0]", "bssid[64]")),
             Err(FieldError::Bad("bssid[i]"))
         );
+        // A second BSS cut off after its bss[1]/bssid[1] lines (reply buffer full): dropped.
+        let cut = format!("{}bss[1]=wlan0-1\nbssid[1]=02:00:00:00:00:01\n", t);
+        assert_eq!(Status::parse(&cut).unwrap().bss.len(), 1);
+        // An incomplete BSS before a complete one is an error.
+        let gap = format!(
+            "{}bss[2]=wlan0-2\nbssid[2]=02:00:00:00:00:02\nssid[2]=x\n",
+            cut
+        );
+        assert_eq!(Status::parse(&gap), Err(FieldError::Missing("ssid[i]")));
     }
 }
