@@ -6,7 +6,8 @@
 #   doc      cargo doc --no-deps with RUSTDOCFLAGS=-D warnings
 #   test     unit, scenario and offline CLI tests (every test target except tests/lab*.rs)
 #   fuzz     tests/fuzz.sh: every fuzz target for FUZZ_SECONDS (default 60) each
-#   static   tests/cross/static.sh: x86_64 + aarch64 musl release builds, size budget,
+#   static   tests/cross/static.sh: x86_64 + aarch64 musl release builds, the x86_64 router
+#            build (nightly build-std) against the 400 KB budget,
 #            aarch64 binary and ctrl-proto/nl80211 unit tests under qemu-aarch64-static
 #   mips     tests/cross/mips.sh: big-endian MIPS (nightly build-std, Zig as linker),
 #            ctrl-proto/nl80211 unit tests under qemu-mips-static
@@ -192,6 +193,9 @@ summary() {
     echo
     echo "== summary (total ${total} s)"
     printf '   %s\n' "${SUMMARY[@]}"
+    local warn
+    warn=$(cat "$LOGDIR"/*.log 2>/dev/null | grep -E '^!!! (OVER BUDGET|SKIPPED)' || true)
+    [ -z "$warn" ] || { echo "   warnings:"; sed 's/^/     /' <<<"$warn"; }
     local p f g
     read -r p f g < <(count_tests)
     echo "tests: $p passed, $f failed, $g skipped"

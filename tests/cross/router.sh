@@ -17,7 +17,8 @@ ROOT=$PWD
 . tests/cross/flags.sh
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-ROUTER_RUSTFLAGS="${ROUTER_RUSTFLAGS:--Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort}"
+# -Cforce-unwind-tables=no: nothing unwinds with immediate-abort; .eh_frame was 90 KB.
+ROUTER_RUSTFLAGS="${ROUTER_RUSTFLAGS:--Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort -Cforce-unwind-tables=no}"
 
 need_nightly
 if [ "$#" -eq 0 ]; then set -- x86_64-unknown-linux-musl; fi
@@ -31,7 +32,8 @@ for t in "$@"; do
     # per-target flags: they reach the rebuilt std too, and leave host builds alone
     export "CARGO_TARGET_${tv}_RUSTFLAGS=$ROUTER_RUSTFLAGS"
     cargo "+$ROAMER_NIGHTLY" build --profile router --target "$t" --bin roamer \
-        -Zbuild-std=std,panic_abort
+        -Zbuild-std=std,panic_abort ${ROUTER_STD_FEATURES:+-Zbuild-std-features=$ROUTER_STD_FEATURES} \
+        ${ROUTER_CARGO_ARGS:-}
     bin="$TARGET_DIR/$t/router/roamer"
     echo "$bin: $(stat -c %s "$bin") bytes (RUSTFLAGS: $ROUTER_RUSTFLAGS)"
 done
