@@ -295,6 +295,14 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
     let conf = hostapd_conf("own-nr", &iface, p.value("hostapd-conf"))?;
     let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
     let l = load(&mut ctrl, &iface, conf.as_ref())?;
+    if l.bss.state != "ENABLED" {
+        // hostapd builds its own entry when the interface is set up (ENABLED); before that
+        // (HT_SCAN, DFS/CAC, ACS) the channel may still change.
+        return Err(CliError::failed(
+            &iface,
+            crate::radio::RadioError::NotEnabled(l.bss.state.clone()),
+        ));
+    }
     let entry = l.bss.own_entry().map_err(|e| CliError::failed(&iface, e))?;
     let line = entry.to_string();
     // --check: hostapd's own line, if it has SHOW_NEIGHBOR and an own entry.

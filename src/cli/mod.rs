@@ -85,7 +85,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Ok(()) => 0,
         Err(e @ (CliError::Reported | CliError::UsageReported)) => e.exit_code(),
         Err(e) => {
-            eprintln!("roamer: {e}");
+            // Not eprintln!: a closed stderr must not turn into a panic.
+            let _ = writeln!(std::io::stderr(), "roamer: {e}");
             e.exit_code()
         }
     }
