@@ -101,7 +101,7 @@ for t in "${targets[@]}"; do
     mkdir -p "$fuzz/corpus/$t"
     echo "== fuzz $t for ${secs}s"
     if ! cargo +nightly fuzz run --fuzz-dir "$fuzz" "$t" "$fuzz/corpus/$t" -- \
-        -max_total_time="$secs" -print_final_stats=1 2>&1 | tail -n 25; then
+        -max_total_time="$secs" -print_final_stats=1 2>&1 | tail -n 40; then
         failed+=("$t")
     fi
 done

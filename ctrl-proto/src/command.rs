@@ -399,11 +399,14 @@ impl Command {
                 let bytes = hex::decode(body).map_err(|_| CommandError::Bad("body"))?;
                 let request =
                     BeaconRequest::parse(&bytes).map_err(|_| CommandError::Bad("body"))?;
-                Ok(Command::ReqBeacon {
+                let c = Command::ReqBeacon {
                     sta,
                     req_mode,
                     request,
-                })
+                };
+                // A body over 252 bytes does not fit the Measurement Request element.
+                c.to_text()?;
+                Ok(c)
             }
             "BSS_TM_REQ" => parse_bss_tm_req(args).map(Command::BssTmReq),
             "SET_NEIGHBOR" => {
@@ -707,6 +710,15 @@ mod tests {
         assert!(Command::parse("REQ_BEACON 02:00:00:00:05:00 req_mode=1 00").is_err());
         assert!(Command::parse("REQ_BEACON 02:00:00:00:05:00 zz").is_err());
         assert!(Command::parse("REQ_BEACON 02:00:00:00:05:00 0000").is_err());
+        // Found by the ctrl_command fuzz target: a 253-byte body parsed but could not be sent.
+        let body = |n: usize| format!("{}dd{:02x}{}", "00".repeat(13), n - 15, "00".repeat(n - 15));
+        let long = format!("REQ_BEACON 02:00:00:00:05:00 {}", body(253));
+        assert_eq!(
+            Command::parse(&long),
+            Err(CommandError::OutOfRange("beacon request"))
+        );
+        let max = format!("REQ_BEACON 02:00:00:00:05:00 {}", body(252));
+        assert!(Command::parse(&max).is_ok());
     }
 
     #[test]
