@@ -225,3 +225,167 @@ fn malformed_input_is_a_usage_error() {
     usage_error(&["decode"]);
     usage_error(&["decode", "nr", "00", "11"]);
 }
+
+/// A strict JSON validator (RFC 8259 grammar), to prove the hand-written writer's output
+/// parses: returns the rest after one value, or `None` on a syntax error.
+fn json_value(s: &[u8]) -> Option<&[u8]> {
+    fn ws(mut s: &[u8]) -> &[u8] {
+        while let [b' ' | b'\n' | b'\r' | b'\t', rest @ ..] = s {
+            s = rest;
+        }
+        s
+    }
+    fn string(s: &[u8]) -> Option<&[u8]> {
+        let mut s = s.strip_prefix(b"\"")?;
+        loop {
+            match s {
+                [b'"', rest @ ..] => return Some(rest),
+                [b'\\', b'u', a, b, c, d, rest @ ..]
+                    if [a, b, c, d].iter().all(|x| x.is_ascii_hexdigit()) =>
+                {
+                    s = rest
+                }
+                [b'\\', b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't', rest @ ..] => {
+                    s = rest
+                }
+                [b'\\', ..] => return None,
+                [c, rest @ ..] if *c >= 0x20 => s = rest,
+                _ => return None,
+            }
+        }
+    }
+    fn number(s: &[u8]) -> Option<&[u8]> {
+        let mut i = 0;
+        if s.first() == Some(&b'-') {
+            i += 1;
+        }
+        let start = i;
+        while s.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start || (s[start] == b'0' && i - start > 1) {
+            return None;
+        }
+        if s.get(i) == Some(&b'.') {
+            i += 1;
+            let f = i;
+            while s.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == f {
+                return None;
+            }
+        }
+        Some(&s[i..])
+    }
+    let s = ws(s);
+    let rest = match s.first()? {
+        b'{' => {
+            let mut r = ws(&s[1..]);
+            if let Some(r2) = r.strip_prefix(b"}") {
+                return Some(r2);
+            }
+            loop {
+                r = ws(string(ws(r))?);
+                r = json_value(r.strip_prefix(b":")?)?;
+                r = ws(r);
+                match r.first()? {
+                    b',' => r = &r[1..],
+                    b'}' => break &r[1..],
+                    _ => return None,
+                }
+            }
+        }
+        b'[' => {
+            let mut r = ws(&s[1..]);
+            if let Some(r2) = r.strip_prefix(b"]") {
+                return Some(r2);
+            }
+            loop {
+                r = ws(json_value(r)?);
+                match r.first()? {
+                    b',' => r = &r[1..],
+                    b']' => break &r[1..],
+                    _ => return None,
+                }
+            }
+        }
+        b'"' => string(s)?,
+        b't' => s.strip_prefix(b"true")?,
+        b'f' => s.strip_prefix(b"false")?,
+        b'n' => s.strip_prefix(b"null")?,
+        _ => number(s)?,
+    };
+    Some(ws(rest))
+}
+
+fn assert_json(text: &str) {
+    assert_eq!(
+        json_value(text.as_bytes()),
+        Some(&b""[..]),
+        "not one JSON value: {text}"
+    );
+}
+
+/// Every `--json` output of `decode` on the capture is exactly one valid JSON document.
+#[test]
+fn json_output_is_valid_json() {
+    assert_json("{\"a\":[1,-2.5,true,null,\"x\\u0001\"]}");
+    assert_ne!(
+        json_value(b"{\"a\":01}"),
+        Some(&b""[..]),
+        "the validator rejects 01"
+    );
+    assert_ne!(
+        json_value(b"{\"a\":\"\x01\"}"),
+        Some(&b""[..]),
+        "and raw control bytes"
+    );
+    for line in event_lines() {
+        assert_json(&ok(&["decode", "event", line, "--json"]));
+        let w: Vec<&str> = line.split(' ').collect();
+        if w.get(1) == Some(&"BEACON-RESP-RX") && w.len() > 5 {
+            assert_json(&ok(&["decode", "beacon-report", w[5], "--json"]));
+        }
+    }
+    for line in CAPTURE.lines().filter(|l| l.contains(" nr=")) {
+        let nr = line
+            .split(" nr=")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        assert_json(&ok(&["decode", "nr", nr, "--json"]));
+    }
+    // An SSID with quotes, a backslash, a newline and a control byte stays valid JSON:
+    // a report on 02:00:00:00:01:00 whose frame body carries SSID `"a"\<LF><0x01>`.
+    let hex = concat!(
+        "5106",
+        "0000000000000000",
+        "6400",
+        "07",
+        "b4",
+        "ff",
+        "020000000100",
+        "00",
+        "00000000",
+        "0114",
+        "0000000000000000",
+        "6400",
+        "1104",
+        "0006",
+        "2261225c0a01"
+    );
+    let out = ok(&["decode", "beacon-report", hex, "--json"]);
+    assert_json(&out);
+    // hostapd's printf form of the SSID, then JSON-escaped.
+    assert!(out.contains(r#""ssid":"\\\"a\\\"\\\\\\n\\x01""#), "{out}");
+    assert!(out.contains("\"ssid_hex\":\"2261225c0a01\""), "{out}");
+    assert_json(&ok(&[
+        "decode",
+        "event",
+        &format!("<3>BEACON-RESP-RX 02:00:00:00:05:00 9 00 {hex}"),
+        "--json",
+    ]));
+}
