@@ -66,8 +66,8 @@ impl Daemon {
         if !b.link.is_up() {
             return;
         }
-        if b.facts_due && !b.facts_busy {
-            b.facts_due = false;
+        if b.facts_at.is_some_and(|t| now >= t) && !b.facts_busy {
+            b.facts_at = None;
             b.facts_busy = true;
             b.link.request(&Command::Status, Purpose::Status, now);
         }
@@ -268,7 +268,7 @@ impl Daemon {
             Out::Up | Out::Reattached => {
                 // Re-read everything: hostapd may have restarted (fresh neighbor table,
                 // different stations) or events were lost while we were not attached.
-                b.facts_due = true;
+                b.facts_at = Some(now);
                 b.facts_busy = false;
                 b.next_dump = now;
                 b.nbr_due = Some(now);
@@ -338,7 +338,8 @@ impl Daemon {
                 },
                 _ => {
                     b.facts_busy = false;
-                    b.facts_due = true; // retried on the next tick while the link is up
+                    // Retried a second later while the link is up (never a busy loop).
+                    b.facts_at = Some(now + Duration::from_secs(1));
                 }
             },
             Purpose::ShowNeighbor => {
@@ -519,11 +520,11 @@ impl Daemon {
                     cs.freq,
                     cs.ch_width
                 );
-                b.facts_due = true;
+                b.facts_at = Some(now);
             }
             Event::ApEnabled => {
                 log::info!("{}: AP enabled", b.name);
-                b.facts_due = true;
+                b.facts_at = Some(now);
                 b.nbr_due = Some(now);
             }
             Event::ApDisabled => {

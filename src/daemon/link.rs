@@ -578,3 +578,153 @@ impl Link {
         self.state = State::Down;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The link's own rules against a local datagram peer standing where hostapd's socket is.
+    //! The real hostapd is exercised in the lab (tests/lab/scenarios/daemon_sync.sh: kill,
+    //! restart, SIGSTOP, deleted sockets); these cover what the lab cannot provoke: garbage and
+    //! unsolicited datagrams (a third party cannot send any: the kernel refuses datagrams to a
+    //! connected socket from anyone but its peer), a reply after its deadline, and the exact
+    //! back-off sequence.
+    use super::*;
+    use std::os::unix::net::UnixDatagram as StdDatagram;
+
+    struct Dirs(PathBuf);
+    impl Dirs {
+        fn new(tag: &str) -> Dirs {
+            let d = std::env::temp_dir().join(format!("roamer-link-{tag}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&d);
+            std::fs::create_dir_all(d.join("ctrl")).unwrap();
+            std::fs::create_dir_all(d.join("run")).unwrap();
+            Dirs(d)
+        }
+    }
+    impl Drop for Dirs {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn link(d: &Dirs, now: Instant) -> Link {
+        let t = (Duration::from_millis(200), Duration::from_secs(30));
+        Link::new(
+            "wlan9",
+            &d.0.join("ctrl"),
+            &d.0.join("run"),
+            (Token(1), Token(2)),
+            t,
+            now,
+        )
+    }
+
+    /// Receives one datagram at the fake hostapd, returning its text and sender path.
+    fn serve(s: &StdDatagram) -> (String, PathBuf) {
+        let mut b = [0u8; 256];
+        let (n, addr) = s.recv_from(&mut b).unwrap();
+        let path = addr.as_pathname().unwrap().to_path_buf();
+        (String::from_utf8_lossy(&b[..n]).into_owned(), path)
+    }
+
+    #[test]
+    fn garbage_is_counted_and_late_replies_never_match() {
+        let d = Dirs::new("garbage");
+        let hostapd = StdDatagram::bind(d.0.join("ctrl/wlan9")).unwrap();
+        hostapd
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        let poll = mio::Poll::new().unwrap();
+        let t0 = Instant::now();
+        let mut l = link(&d, t0);
+        let mut buf = vec![0u8; 4096];
+        l.tick(poll.registry(), t0);
+        assert_eq!(l.state(), State::Attaching);
+        let (text, evt_path) = serve(&hostapd);
+        assert_eq!(text, "ATTACH");
+        hostapd.send_to(b"OK\n", &evt_path).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(matches!(l.recv_evt(&mut buf, t0), Some(Out::Up)));
+
+        // A request that is answered only after its deadline.
+        assert!(l.request(&Command::Status, Purpose::Status, t0));
+        let (text, cmd_path) = serve(&hostapd);
+        assert_eq!(text, "STATUS");
+        l.tick(poll.registry(), t0 + Duration::from_millis(250));
+        assert!(matches!(l.poll_out(), Some(Out::Timeout(Purpose::Status))));
+        assert_eq!(
+            l.state(),
+            State::Up,
+            "one timeout does not take the link down"
+        );
+        // The late reply goes to the old path, which the re-bind removed.
+        assert!(hostapd.send_to(b"state=ENABLED\n", &cmd_path).is_err());
+
+        // A third party cannot even reach the sockets: they are connected to hostapd's, and
+        // the kernel refuses datagrams from anyone else.
+        let other = StdDatagram::unbound().unwrap();
+        assert!(other.send_to(b"x", &evt_path).is_err());
+        // Garbage from the peer itself (unparsable, unsolicited, an event on the command
+        // socket), then a real request and its reply.
+        assert!(l.request(&Command::ShowNeighbor, Purpose::ShowNeighbor, t0));
+        let (text, new_cmd_path) = serve(&hostapd);
+        assert_eq!(text, "SHOW_NEIGHBOR");
+        assert_ne!(new_cmd_path, cmd_path);
+        hostapd
+            .send_to(b"<3>AP-STA-CONNECTED 02:00:00:00:05:00", &new_cmd_path)
+            .unwrap();
+        hostapd
+            .send_to(&[0xff, 0xfe, 0x00, 0x80], &new_cmd_path)
+            .unwrap();
+        hostapd.send_to(&[0xff, 0xfe], &evt_path).unwrap();
+        hostapd.send_to(b"", &new_cmd_path).unwrap(); // empty table: a valid reply
+        std::thread::sleep(Duration::from_millis(20));
+        match l.recv_cmd(&mut buf, t0) {
+            Some(Out::Reply(Purpose::ShowNeighbor, Reply::Empty)) => {}
+            other => panic!("{other:?}"),
+        }
+        // An unsolicited reply-looking datagram with nothing in flight is dropped too.
+        hostapd.send_to(b"OK\n", &new_cmd_path).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(l.recv_cmd(&mut buf, t0).is_none());
+        // The event socket passes event datagrams on; the garbage one was dropped.
+        hostapd.send_to(b"<3>AP-ENABLED", &evt_path).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        match l.recv_evt(&mut buf, t0) {
+            Some(Out::Event(e)) => assert_eq!(e, b"<3>AP-ENABLED"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(l.counters.garbage, 4, "{:?}", l.counters);
+        assert_eq!(l.state(), State::Up);
+
+        // Clean stop: DETACH reaches hostapd, both client sockets are unlinked.
+        l.shutdown(poll.registry());
+        assert_eq!(serve(&hostapd).0, "DETACH");
+        let left: Vec<_> = std::fs::read_dir(d.0.join("run"))
+            .unwrap()
+            .flatten()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn backoff_doubles_to_the_cap_and_requests_fail_fast_while_down() {
+        let d = Dirs::new("backoff");
+        let poll = mio::Poll::new().unwrap();
+        let t0 = Instant::now();
+        let mut l = link(&d, t0);
+        let mut now = t0;
+        let mut delays = Vec::new();
+        for _ in 0..7 {
+            l.tick(poll.registry(), now);
+            assert_eq!(l.state(), State::Down);
+            let next = l.next_deadline();
+            delays.push(next.duration_since(now).as_secs());
+            now = next;
+        }
+        assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30]);
+        assert!(!l.request(&Command::Ping, Purpose::Ping, now));
+        assert!(matches!(l.poll_out(), Some(Out::Dropped(Purpose::Ping))));
+        // The queue is bounded even when the link is up: covered by QUEUE_CAP in request().
+        assert!(std::fs::read_dir(d.0.join("run")).unwrap().next().is_none());
+    }
+}

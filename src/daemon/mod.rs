@@ -100,8 +100,8 @@ struct Bss {
     wiphy: Option<nl80211::WiphyFacts>,
     local: Option<LocalBss>,
     own: Option<ctrl_proto::NeighborEntry>,
-    /// Facts must be (re-)read: STATUS, then nl80211 interface (+ wiphy).
-    facts_due: bool,
+    /// When the facts must be (re-)read next: STATUS, then nl80211 interface (+ wiphy).
+    facts_at: Option<Instant>,
     facts_busy: bool,
     next_dump: Instant,
     nl_error_logged: bool,
@@ -337,7 +337,7 @@ impl Daemon {
             wiphy: None,
             local: None,
             own: None,
-            facts_due: true,
+            facts_at: Some(now),
             facts_busy: false,
             next_dump: now,
             nl_error_logged: false,
@@ -402,8 +402,8 @@ impl Daemon {
         for b in self.bsses.iter().flatten() {
             take(b.link.next_deadline());
             if b.link.is_up() {
-                if b.facts_due && !b.facts_busy {
-                    take(now);
+                if let Some(t) = b.facts_at.filter(|_| !b.facts_busy) {
+                    take(t);
                 }
                 if let Some(n) = b.nbr_due {
                     if b.nbr_busy == 0 {
@@ -635,7 +635,7 @@ impl Daemon {
                             self.nl_events = Some(e);
                             for b in self.bsses.iter_mut().flatten() {
                                 b.next_dump = now;
-                                b.facts_due = true;
+                                b.facts_at = Some(now);
                             }
                         }
                         Err(err) => self.nl_fail(now, &format!("register: {err}")),
