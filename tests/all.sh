@@ -140,6 +140,14 @@ stage_package() {
     else
         echo "!!! systemd-analyze not installed: $unit not verified"
     fi
+    # the README's configuration reference names every option of the example configuration
+    local o missing=()
+    for o in $(sed -n 's/^[[:space:]]*#\{0,1\}[[:space:]]*\(option\|list\) \([a-z0-9_]*\) .*/\2/p' \
+        packaging/examples/roamer.uci | sort -u); do
+        grep -q "\`$o\`" README.md || missing+=("$o")
+    done
+    [ "${#missing[@]}" -eq 0 ] || { echo "README.md does not document: ${missing[*]}"; exit 1; }
+    echo "README.md documents every option of packaging/examples/roamer.uci: ok"
     local conf
     for conf in packaging/openwrt/roamer/files/roamer.config packaging/debian/roamer.conf; do
         "$bin" check-config "$conf"
