@@ -78,4 +78,31 @@ lab_assert_match steer-back-rc "$out" '^rc=0$'
 lab_assert_match steer-back-text "$out" '^result: +moved$'
 lab_expect steer-moved-to-A 15 lab_sta_on s1 A
 
+# --- a remote target (its hostapd is not in roamer's control directory): the entry comes
+# from roamer's configuration, and leaving is seen by the client no longer acknowledging
+# hostapd's polls (a roaming client does not deauthenticate from the old AP).
+mkdir -p /run/hostapd-far
+lab_ap C iface=wlan3 band=2g channel=11 ctrl_interface=/run/hostapd-far wait=0 events=0
+lab_expect C-enabled 30 sh -c 'hostapd_cli -p /run/hostapd-far -i wlan3 status | grep -q state=ENABLED'
+C=$(lab_get C bssid)
+Cnr=$(hostapd_cli -p /run/hostapd-far -i wlan3 show_neighbor | grep "^$C " | sed 's/.* nr=//; s/ .*//')
+lab_result C nr="$Cnr"
+cat >>/tmp/roamer.conf <<CONF
+config neighbor
+	option bssid '$C'
+	option ssid 'labnet'
+	option nr '$Cnr'
+CONF
+lab_expect s1-on-A-before-remote 10 lab_sta_on s1 A
+# The client must have seen C (a candidate it never scanned is rejected with status 7):
+# an active beacon measurement on C's channel is a scan.
+lab_assert_match remote-seen "$(roamer beacon-report wlan0 "$sta" --channel 11)" "^$C +81 +11 "
+lab_txpower ap A 1000
+out=$(rc roamer steer wlan0 "$sta" "$C" --imminent --config /tmp/roamer.conf --json)
+lab_result steer-remote out="$out"
+lab_assert_match steer-remote-rc "$out" '^rc=0$'
+lab_assert_match steer-remote-source "$out" '"candidate_source":"config /tmp/roamer.conf"'
+lab_assert_match steer-remote-left "$out" '"left":true,"left_after_s":[0-9.]+,"left_how":"(no longer acknowledges polls|disconnected)"'
+lab_expect steer-moved-to-C 15 lab_sta_on s1 C
+
 lab_assert_eq no-client-sockets-left "$(ls /tmp | grep -c '^roamer-')" 0
