@@ -668,14 +668,30 @@ impl Daemon {
             policy::Event::Refuses => ("refuses", true),
             policy::Event::Deauth { .. } => ("deauthenticated", true),
         };
-        let line = format!("{name}: {rec}");
-        if decisive {
+        // `<iface>: <sta> <what>` (the policy's radio number says nothing the name does not).
+        let line = format!("{name}: {rec}").replacen(&format!(" {} ", rec.radio), " ", 1);
+        // A client that stays below a trigger with nothing better around gets "no candidate"
+        // after every measurement: log it once, not every measurement.
+        let no_candidate = matches!(rec.event, policy::Event::NoCandidate { .. });
+        let repeat = no_candidate
+            && self
+                .clients
+                .get(&rec.sta.0)
+                .is_some_and(|c| c.no_candidate_logged);
+        if decisive && !repeat {
             log::info!("{line}");
         } else {
             log::debug!("{line}");
         }
+        let phase = match rec.event {
+            policy::Event::NoCandidate { .. } => "idle (no candidate)",
+            _ => phase,
+        };
         if let Some(c) = self.clients.get_mut(&rec.sta.0) {
             c.phase = phase;
+            if decisive {
+                c.no_candidate_logged = no_candidate;
+            }
             match rec.event {
                 policy::Event::Measuring { .. } => c.measurements += 1,
                 policy::Event::Decision { .. } => c.decisions += 1,

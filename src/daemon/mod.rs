@@ -71,6 +71,8 @@ struct ClientView {
     rx_packets: u64,
     /// Policy state as derived from its last record.
     phase: &'static str,
+    /// "No candidate" was logged and nothing else decisive happened since.
+    no_candidate_logged: bool,
     /// Last decision / event text and when.
     last: Option<(Instant, String)>,
     left_at: Option<Instant>,
@@ -686,6 +688,42 @@ impl Daemon {
         if let Err(e) = c.on_readable() {
             self.nl_fail(now, &e.to_string());
             return;
+        }
+        // cfg80211 reloaded: the request client re-resolved a new family id; the event
+        // socket's subscription died with the old family. Open a new one.
+        let reloaded = match (
+            self.nl.as_ref().and_then(|c| c.family()),
+            self.nl_events.as_ref(),
+        ) {
+            (Some(f), Some(e)) => f.id != e.family().id,
+            _ => false,
+        };
+        if reloaded {
+            log::info!(
+                "nl80211 family changed (cfg80211 reloaded); re-subscribing to station events"
+            );
+            if let Some(mut e) = self.nl_events.take() {
+                let _ = self.poll.registry().deregister(&mut e);
+            }
+            let family = self.nl.as_ref().and_then(|c| c.family()).cloned();
+            match family.map(nl80211::EventSocket::with_family) {
+                Some(Ok(mut e)) => {
+                    match self
+                        .poll
+                        .registry()
+                        .register(&mut e, TOKEN_NL_EVENTS, Interest::READABLE)
+                    {
+                        Ok(()) => self.nl_events = Some(e),
+                        Err(err) => self.nl_fail(now, &format!("register: {err}")),
+                    }
+                }
+                Some(Err(err)) => self.nl_fail(now, &err.to_string()),
+                None => {}
+            }
+            for b in self.bsses.iter_mut().flatten() {
+                b.next_dump = now;
+                b.ifindex = None;
+            }
         }
         while let Some(done) = self.nl.as_mut().and_then(|c| c.poll_completion()) {
             let Some(pos) = self.nl_jobs.iter().position(|(t, _, _)| *t == done.ticket) else {
