@@ -8,8 +8,9 @@
 #               profile, which inherits it.
 #   --o3        also build and run the decode benchmarks with opt-level 3 (a separate target
 #               dir), to show the ratio does not come from the size-optimised profile.
-#   --lab       then the lab benchmarks (bench/lab/run.sh: boots the qemu + mac80211_hwsim VM;
-#               needs tests/lab/prepare.sh once).
+#   --lab       then the lab benchmarks (bench/lab/run.sh --build-router: builds the router
+#               binary with tests/cross/router.sh, boots the qemu + mac80211_hwsim VM with 3 APs
+#               and 64 clients; needs tests/lab/prepare.sh once; 10-15 minutes).
 #   --lab-only  only the lab benchmarks.
 #   --out DIR   also keep the raw outputs in DIR (default: a temporary directory, printed).
 # Environment: CARGO_TARGET_DIR (default /work/target-bench if /work exists, else target/),
@@ -95,7 +96,7 @@ fi
 if [ -n "$lab" ]; then
   echo
   echo "## lab (bench/lab/run.sh)"
-  "$here/lab/run.sh" --out "$out/lab" || rc=1
+  "$here/lab/run.sh" --build-router --out "$out/lab" || rc=1
 fi
 echo "# raw outputs: $out"
 exit $rc
