@@ -209,8 +209,9 @@ pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> 
 }
 
 /// Finds the hostapd configuration of interface `ifname`: the files named on the command
-/// lines of running `hostapd` processes (from `/proc`), then OpenWrt's generated
-/// `/var/run/hostapd-*.conf`. `None` if none of them configures `ifname`.
+/// lines of running `hostapd` (or OpenWrt `wpad`) processes (from `/proc`), then OpenWrt's
+/// generated `/var/run/hostapd-*.conf`. `None` if none of them configures `ifname`.
+/// Reads files only (no sockets); cheap enough to call whenever a BSS is (re)described.
 pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
     let mut candidates: Vec<(PathBuf, Option<String>)> = Vec::new();
     if let Ok(dir) = std::fs::read_dir("/proc") {
@@ -233,7 +234,8 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
             let is_hostapd = argv
                 .first()
                 .and_then(|a0| Path::new(a0).file_name())
-                .is_some_and(|n| n == "hostapd");
+                // OpenWrt's wpad is a multi-call binary (argv[0] may be "wpad").
+                .is_some_and(|n| n == "hostapd" || n == "wpad");
             if !is_hostapd {
                 continue;
             }
