@@ -1,6 +1,6 @@
 # roamer stations / status / beacon-report against real hostapd + wpa_supplicant, including
 # the refusals (unknown station, refused measurement) and bad input (exit codes 0/1/2).
-lab_radios 4
+lab_radios 6
 lab_ap A iface=wlan0 band=5g channel=36 width=80
 lab_ap B iface=wlan1 band=2g channel=6 txpower=500
 lab_sta s1 iface=wlan2 bssid="$(lab_get A bssid)"
@@ -92,6 +92,42 @@ lab_assert_match br-bad-mac "$(rc roamer beacon-report wlan0 02:00:00:00:09)" '^
 lab_assert_match br-bad-mode "$(rc roamer beacon-report wlan0 "$sta" --mode loud)" '^rc=2$'
 lab_assert_match br-bad-class "$(rc roamer beacon-report wlan0 "$sta" --op-class 300)" '^rc=2$'
 lab_assert_match br-no-hostapd "$(rc roamer beacon-report wlan3 "$sta")" '^rc=1$'
+
+# An AP without 802.11k: the client announces no RM capabilities, hostapd refuses
+# REQ_BEACON; it has no neighbor table either (own-nr --check cannot compare).
+# (hostapd's rrm_*=0 cannot undo an earlier =1, so this AP gets a config of its own.)
+mkdir -p /run/lab/N
+cat >/run/lab/N/hostapd.conf <<CONF
+driver=nl80211
+interface=wlan4
+ctrl_interface=/var/run/hostapd
+ssid=norrm
+country_code=US
+hw_mode=g
+channel=1
+ieee80211n=1
+wpa=2
+wpa_passphrase=labpassphrase
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+CONF
+echo ap >/run/lab/N/kind
+echo wlan4 >/run/lab/N/iface
+lab_radio_mac wlan4 >/run/lab/N/bssid
+hostapd -B -P /run/lab/N/hostapd.pid -f /run/lab/N/hostapd.log /run/lab/N/hostapd.conf
+lab_expect N-enabled 30 lab_ap_enabled N
+lab_sta s2 iface=wlan5 ssid=norrm
+lab_expect s2-on-N 20 lab_sta_on s2 N
+sta2=$(lab_get s2 mac)
+out=$(rc roamer beacon-report wlan4 "$sta2")
+lab_result br-no-rrm out="$out"
+lab_assert_match br-no-rrm-rc "$out" '^rc=1$'
+lab_assert_match br-no-rrm-why "$out" 'STDERR:roamer: wlan4: hostapd refused REQ_BEACON'
+out=$(rc roamer own-nr wlan4 --check)
+lab_result own-nr-no-rrm out="$out"
+lab_assert_match own-nr-no-rrm-rc "$out" '^rc=0$'
+lab_assert_match own-nr-no-rrm-note "$out" '^check: hostapd has no SHOW_NEIGHBOR'
+lab_assert_match neighbors-no-show "$(rc roamer neighbors wlan4)" 'note: hostapd has no SHOW_NEIGHBOR'
 
 # Nothing left behind in /tmp by any of the above.
 lab_assert_eq no-client-sockets-left "$(ls /tmp | grep -c '^roamer-')" 0
