@@ -225,7 +225,9 @@ fn churn_memory_stays_flat_and_clients_bounded() {
         c.field("rss_end_kb"),
         c.field("tracked")
     );
-    run.expect_ok("mac-randomized");
+    run.expect_ok("discovered-both");
+    run.expect_ok("mac-changed");
+    run.expect_ok("many-distinct-clients");
     run.expect_ok("tracked-bounded");
     run.expect_ok("rss-flat");
     run.expect_ok("still-running");

@@ -17,8 +17,10 @@
 //!   reports [`Out::Reattached`] so the daemon re-reads state.
 //! - Outages: any socket error, `CTRL-EVENT-TERMINATING`, or [`MAX_TIMEOUTS`] timeouts in a row
 //!   take the link down ([`Out::Down`]); it is retried with exponential back-off from
-//!   [`BACKOFF_MIN`] to [`BACKOFF_MAX`]. An outage is logged once when it starts and once when
-//!   it ends.
+//!   [`BACKOFF_MIN`] to [`BACKOFF_MAX`], and at once when hostapd's socket file is replaced by
+//!   a new one (checked every [`PROBE`] with one `stat`), so a restarted hostapd is back
+//!   within a second whatever the back-off. An outage is logged once when it starts and once
+//!   when it ends.
 //! - Buffers: the receive buffer is the caller's (one fixed buffer for the whole daemon);
 //!   queued requests are bounded; nothing grows with traffic.
 
@@ -40,6 +42,9 @@ pub const BACKOFF_MAX: Duration = Duration::from_secs(30);
 pub const KEEPALIVE: Duration = Duration::from_secs(5);
 /// Consecutive request timeouts that take the link down.
 pub const MAX_TIMEOUTS: u32 = 3;
+/// While down, how often hostapd's socket file is looked at: a new socket (hostapd
+/// restarted) is tried at once instead of waiting out the back-off.
+pub const PROBE: Duration = Duration::from_secs(1);
 
 /// What a queued request is for (returned with its outcome).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +149,9 @@ pub struct Link {
     last_evt: Instant,
     last_cmd: Instant,
     retry_at: Instant,
+    probe_at: Instant,
+    /// Inode of hostapd's socket file at the last failure (None: absent).
+    peer_ino: Option<u64>,
     backoff: Duration,
     down_since: Option<Instant>,
     attempts: u32,
@@ -180,6 +188,8 @@ impl Link {
             last_evt: now,
             last_cmd: now,
             retry_at: now,
+            probe_at: now,
+            peer_ino: None,
             backoff: BACKOFF_MIN,
             down_since: None,
             attempts: 0,
@@ -267,7 +277,7 @@ impl Link {
     /// The earliest instant at which [`Link::tick`] has work.
     pub fn next_deadline(&self) -> Instant {
         match self.state {
-            State::Down => self.retry_at,
+            State::Down => self.retry_at.min(self.probe_at),
             State::Attaching => self.evt_req.map_or(self.retry_at, |(_, d)| d),
             State::Up => {
                 let mut d = self.last_cmd + KEEPALIVE;
@@ -288,6 +298,13 @@ impl Link {
             State::Down => {
                 if now >= self.retry_at {
                     self.connect(registry, now);
+                } else if now >= self.probe_at {
+                    self.probe_at = now + PROBE;
+                    let ino = self.peer_inode();
+                    if ino.is_some() && ino != self.peer_ino {
+                        log::debug!("{}: hostapd's socket is new; trying now", self.iface);
+                        self.connect(registry, now);
+                    }
                 }
             }
             State::Attaching => {
@@ -411,10 +428,19 @@ impl Link {
         }
     }
 
+    fn peer_inode(&self) -> Option<u64> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(self.ctrl_dir.join(&self.iface))
+            .ok()
+            .map(|m| m.ino())
+    }
+
     /// Takes the link down after an error and schedules the next attempt.
     fn fail(&mut self, now: Instant, why: &str) {
         let was = self.state;
         self.state = State::Down;
+        self.peer_ino = self.peer_inode();
+        self.probe_at = now + PROBE;
         if self.down_since.is_none() {
             self.down_since = Some(now);
             log::warn!(
@@ -707,21 +733,45 @@ mod tests {
     }
 
     #[test]
-    fn backoff_doubles_to_the_cap_and_requests_fail_fast_while_down() {
+    fn backoff_doubles_to_the_cap_and_a_new_hostapd_socket_is_tried_at_once() {
         let d = Dirs::new("backoff");
         let poll = mio::Poll::new().unwrap();
         let t0 = Instant::now();
         let mut l = link(&d, t0);
         let mut now = t0;
-        let mut delays = Vec::new();
-        for _ in 0..7 {
-            l.tick(poll.registry(), now);
+        let mut attempts_at = Vec::new();
+        let mut seen = 0;
+        while now <= t0 + Duration::from_secs(62) {
+            if now >= l.next_deadline() {
+                l.tick(poll.registry(), now);
+            }
+            if l.attempts != seen {
+                seen = l.attempts;
+                attempts_at.push(now.duration_since(t0).as_secs());
+            }
             assert_eq!(l.state(), State::Down);
-            let next = l.next_deadline();
-            delays.push(next.duration_since(now).as_secs());
-            now = next;
+            now += Duration::from_millis(250);
         }
-        assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30]);
+        // Attempts at 0, +1, +2, +4, +8, +16, +30 s: doubling back-off capped at 30 s.
+        assert_eq!(attempts_at, [0, 1, 3, 7, 15, 31, 61]);
+        // hostapd comes back (its socket appears): tried within a second, not after the
+        // remaining ~29 s of back-off.
+        let hostapd = StdDatagram::bind(d.0.join("ctrl/wlan9")).unwrap();
+        let back = now;
+        while l.state() == State::Down && now < back + Duration::from_secs(5) {
+            if now >= l.next_deadline() {
+                l.tick(poll.registry(), now);
+            }
+            now += Duration::from_millis(250);
+        }
+        assert_eq!(l.state(), State::Attaching);
+        assert!(now.duration_since(back) <= PROBE + Duration::from_millis(250));
+        hostapd
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        assert_eq!(serve(&hostapd).0, "ATTACH");
+        l.shutdown(poll.registry());
+        drop(hostapd);
         assert!(!l.request(&Command::Ping, Purpose::Ping, now));
         assert!(matches!(l.poll_out(), Some(Out::Dropped(Purpose::Ping))));
         // The queue is bounded even when the link is up: covered by QUEUE_CAP in request().

@@ -281,16 +281,19 @@ pub fn query(run_dir: &Path, format: Format) -> io::Result<String> {
     })?;
     s.set_read_timeout(Some(Duration::from_secs(5)))?;
     s.set_write_timeout(Some(Duration::from_secs(5)))?;
-    s.write_all(match format {
+    // The daemon closes the connection unanswered when it refuses the peer (not root): then
+    // the write may fail (EPIPE) or the read come back empty; either way, no answer.
+    let sent = s.write_all(match format {
         Format::Text => b"text\n",
         Format::Json => b"json\n",
-    })?;
+    });
     let mut out = String::new();
-    s.read_to_string(&mut out)?;
+    let read = sent.and_then(|()| s.read_to_string(&mut out));
     if out.is_empty() {
+        let why = read.err().map_or(String::new(), |e| format!(": {e}"));
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
-            format!("{}: no answer (root only)", path.display()),
+            format!("{}: no answer (root only){why}", path.display()),
         ));
     }
     Ok(out)
