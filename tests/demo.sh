@@ -35,7 +35,7 @@ while IFS= read -r line; do
   text=$(printf '%s\n' "$line" | sed -n 's/.* text=\(.*\)$/\1/p' | dec)
   [ -n "$t0" ] || t0=$t
   printf '  %s  +%6.1fs  %s\n' "$clock" "$(awk "BEGIN { print ($t - $t0) / 1000 }")" "$text"
-done < <(grep '^@@ timeline ' "$out")
+done < <(grep '^@@ timeline ' "$out" | sort -s -n -t= -k2)
 echo
 timing=$(grep '^@@ result name=timing ' "$out" || true)
 walk=$(grep '^@@ result name=s2_walk ' "$out" || true)

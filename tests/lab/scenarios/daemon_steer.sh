@@ -82,8 +82,21 @@ lab_assert s3-starts-on-A2 lab_sta_on s3 A2
 lab_assert s4-starts-on-A2 lab_sta_on s4 A2
 
 tl() { lab_out timeline "t=$(lab_now)" "clock=$(date -u +%T)" "text=$*"; }
-# decision ROAMER MAC PATTERN: the first decision line of that client in that roamer's log.
-decision() { grep -m1 -E "$2 .*$3" "/run/lab/$1/log" | sed 's/^[^ ]* [A-Z]* *//'; }
+# roamer's log lines carry their own UTC time; place them on the VM's clock (t, ms since
+# boot) through one reference point (1 s resolution).
+day_ms() { echo "$1" | awk -F: '{ printf "%d", ($1 * 3600 + $2 * 60 + $3) * 1000 }'; }
+base_t=$(lab_now)
+base_day=$(day_ms "$(date -u +%T)")
+# tl_log ROAMER MAC PATTERN: the first line of that client matching PATTERN in that roamer's
+# log, as a timeline entry at the time roamer logged it.
+tl_log() {
+  local line clock
+  line=$(grep -m1 -E "$2 .*$3" "/run/lab/$1/log")
+  [ -n "$line" ] || return 0
+  clock=$(echo "$line" | sed -n 's/^[0-9-]*T\([0-9:.]*\)Z.*/\1/p')
+  lab_out timeline "t=$((base_t + $(day_ms "$clock") - base_day))" "clock=${clock%.*}" \
+    "text=roamer $1: $(echo "$line" | sed 's/^[^ ]* [A-Z]* *//')"
+}
 
 t0=$(lab_now)
 lab_roamer_start one /lab/files/cfg/one
@@ -94,7 +107,8 @@ tl "s1 ($S1) on AP one 2.4 GHz, uplink $(lab_ap_sta_signal A2 s1) dBm; AP one 5 
 # 1. Band steering: s1, strong on 2.4 GHz, goes to the same AP's 5 GHz.
 if lab_expect s1-band-steered-to-A5 40 lab_sta_on s1 A5; then
   t_band=$(( $(lab_now) - t0 ))
-  tl "roamer one: $(decision one "$S1" 'steer to')"
+  tl_log one "$S1" 'steer to'
+  tl_log one "$S1" 'steered to'
   tl "s1 moved AP one 2.4 GHz -> AP one 5 GHz, $t_band ms after roamer started"
 fi
 
@@ -102,8 +116,9 @@ fi
 # 3. The refusing client: rejections, back-off, then given up.
 lab_expect s4-rejected 60 grep -qE "$S4 .*rejected status=" /run/lab/one/log
 lab_expect s4-marked-refusing 120 grep -qE "$S4 .*refuses transitions" /run/lab/one/log
-tl "roamer one: $(decision one "$S4" 'rejected status=')"
-tl "roamer one: $(decision one "$S4" 'refuses transitions')"
+tl_log one "$S4" 'steer to'
+tl_log one "$S4" 'rejected status='
+tl_log one "$S4" 'refuses transitions'
 btm_s4=$(grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)")
 sleep 20
 btm_s4_later=$(grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)")
@@ -124,7 +139,9 @@ lab_txpower ap A5 500
 lab_txpower sta s2 1000
 if lab_expect s2-walked-to-B5 90 lab_sta_on s2 B5; then
   t_move=$(( $(lab_now) - t_walk ))
-  tl "roamer one: $(decision one "$S2" 'steer to')"
+  tl_log one "$S2" 'steer to'
+  tl_log one "$S2" 'accepted'
+  tl_log one "$S2" 'steered to'
   tl "s2 moved AP one 5 GHz -> AP two 5 GHz, $t_move ms after the walk began"
 fi
 # Settle: wpa_supplicant in the emulated VM sometimes loses a 4-way handshake (reason 15) and
@@ -144,6 +161,8 @@ lab_assert_eq s2-no-request-back-before "$n_two_before" 0
 moves=$(grep -c "CTRL-EVENT-CONNECTED - Connection to $BSS_B5" /run/lab/s2/wpa_supplicant.log)
 lab_result s2_walk requests="$n_one" arrivals_on_b5="$moves"
 lab_assert s2-evaluated-on-two grep -qE "$S2 .*no candidate good enough" /run/lab/two/log
+tl_log two "$S2" 'no candidate good enough'
+tl "s2 still on AP two 30 s later: no request back"
 lab_assert_eq s1-still-on-A5 "$(lab_sta_bss s1)" "$BSS_A5"
 
 # The excluded client: no beacon request, no transition request, no log line, still on A2.
