@@ -31,6 +31,11 @@ fn steer() -> &'static lab::Run {
     RUN.get_or_init(|| boot("tests/lab/scenarios/cli_steer.sh"))
 }
 
+fn dfs() -> &'static lab::Run {
+    static RUN: OnceLock<lab::Run> = OnceLock::new();
+    RUN.get_or_init(|| boot("tests/lab/scenarios/cli_dfs.sh"))
+}
+
 fn events() -> &'static lab::Run {
     static RUN: OnceLock<lab::Run> = OnceLock::new();
     RUN.get_or_init(|| boot("tests/lab/scenarios/cli_events.sh"))
@@ -58,6 +63,27 @@ fn own_nr_equals_hostapd_own_entry() {
         run.expect_ok(&format!("own-nr-equals-show-neighbor-{ifc}"));
         run.expect_ok(&format!("own-nr-check-{ifc}"));
     }
+}
+
+/// DFS channels (52, 100-112 at 80 MHz) after their 60 s availability check, 160 MHz, and
+/// spectrum_mgmt_required: the Spectrum Management bit and classes 118/128/129/116 match.
+#[test]
+fn own_nr_on_dfs_channels_and_160_mhz() {
+    let run = dfs();
+    for ap in ["D52", "D100", "W160", "P40"] {
+        run.expect_ok(&format!("{ap}-enabled"));
+        let r = run.result(&format!("own-nr-{ap}"));
+        assert_eq!(r.field("rc"), "0", "{ap}: {}", r.field("got"));
+        assert!(
+            !r.field("want").is_empty(),
+            "{ap}: hostapd has an own entry"
+        );
+        assert_eq!(r.field("got"), r.field("want"), "{ap}");
+        run.expect_ok(&format!("own-nr-check-{ap}"));
+    }
+    run.expect_ok("status-D52-spectrum");
+    run.expect_ok("status-W160-class");
+    run.expect_passed();
 }
 
 #[test]
