@@ -103,7 +103,7 @@ $1 == "@@" && $2 == "result" && val("name") == "daemon" {
   b = val("binary"); dcpu[b] = val("cpu_ns"); period = val("period_ms"); poll = val("poll_ms"); dclients[b] = val("clients")
   cycles[b] = period / poll
   printf "daemon %s: %s clients, 3 BSS, poll %s ms: %.3f s CPU in %.1f s (%s ticks) = %.2f ms per poll cycle (%.2f%% of one CPU)\n",
-    b, dclients[b], poll, dcpu[b] / 1e9, period / 1000, val("cpu_ticks"), dcpu[b] / cycles[b] / 1e6, dcpu[b] / (period * 1e6) * 100
+    b, dclients[b], poll, dcpu[b] / 1e9, period / 1000, val("cpu_ticks") " of which system " val("sys_ticks"), dcpu[b] / cycles[b] / 1e6, dcpu[b] / (period * 1e6) * 100
   printf "daemon %s memory: VmRSS %s KiB (at settle %s), VmHWM %s KiB; RssAnon %s, RssFile %s, RssShmem %s; VmData %s, VmExe %s KiB\n",
     b, val("vmrss_kb"), val("rss_settled_kb"), val("vmhwm_kb"), val("rss_anon_kb"), val("rss_file_kb"), val("rss_shmem_kb"), val("vmdata_kb"), val("vmexe_kb")
 }

@@ -18,7 +18,8 @@
 #    status`: BENCH_RUNS runs each, alternating (spawntime), for each roamer binary;
 # 2. what the original script spawned per client per cycle: `iw dev wlan0 station get MAC`
 #    and `hostapd_cli -i wlan0 sta MAC` (the same client program as its per-client
-#    `req_beacon`, without making the client measure), BENCH_RUNS runs each;
+#    `req_beacon`, without making the client measure), BENCH_RUNS runs each; and `busybox
+#    true`, the floor of any process spawn in this (emulated) VM;
 # 3. `roamer run` managing the 3 BSSs (polling only: steer_all 0, band_steering 0), after
 #    BENCH_SETTLE_S: its CPU over BENCH_DAEMON_S seconds (/proc/PID/schedstat, ns, and
 #    /proc/PID/stat utime+stime) and VmRSS / VmHWM (/proc/PID/status), for each binary.
@@ -140,7 +141,7 @@ lab_file roamer-status.txt /tmp/roamer-status.txt
 mac=$(iw dev wlan0 station dump | awk '$1 == "Station" { print $2; exit }')
 lab_mark script-start
 bench_spawn "$RUNS" -- iw-station-get iw dev wlan0 station get "$mac" \
-  -- hostapd_cli-sta hostapd_cli -i wlan0 sta "$mac"
+  -- hostapd_cli-sta hostapd_cli -i wlan0 sta "$mac" -- busybox-true busybox true
 
 # 3. the daemon, each binary in turn
 mkdir -p /lab/files/cfg
@@ -158,6 +159,7 @@ lab_assert check-config roamer check-config /lab/files/cfg/bench
 # schedstat: ns on CPU; stat fields 14/15: utime/stime in clock ticks
 cpu_ns() { cut -d' ' -f1 "/proc/$rpid/schedstat"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$rpid/stat"; }
+sys_ticks() { awk '{ print $15 }' "/proc/$rpid/stat"; }
 vm() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$rpid/status"; }
 for b in $ROAMERS; do
   v=$(basename "$b")
@@ -168,15 +170,17 @@ for b in $ROAMERS; do
   rss_settled=$(vm VmRSS)
   s0=$(cpu_ns)
   k0=$(cpu_ticks)
+  y0=$(sys_ticks)
   m0=$(lab_now)
   lab_mark "$v-measure-start"
   sleep "$DAEMON_S"
   s1=$(cpu_ns)
   k1=$(cpu_ticks)
+  y1=$(sys_ticks)
   m1=$(lab_now)
   lab_mark "$v-measure-end"
   lab_result daemon "binary=$v" "pid=$rpid" "poll_ms=$POLL_MS" "period_ms=$((m1 - m0))" \
-    "cpu_ns=$((s1 - s0))" "cpu_ticks=$((k1 - k0))" "clk_tck=100" \
+    "cpu_ns=$((s1 - s0))" "cpu_ticks=$((k1 - k0))" "sys_ticks=$((y1 - y0))" "clk_tck=100" \
     "clients=$(bench_associated)" "bss=3" \
     "vmrss_kb=$(vm VmRSS)" "vmhwm_kb=$(vm VmHWM)" "rss_settled_kb=$rss_settled" \
     "rss_anon_kb=$(vm RssAnon)" "rss_file_kb=$(vm RssFile)" "rss_shmem_kb=$(vm RssShmem)" \
