@@ -2,8 +2,8 @@
 # Big-endian MIPS (mips-unknown-linux-musl: MIPS32r2, soft float; OpenWrt ath79 / ramips CPUs).
 # A tier-3 Rust target: no prebuilt std, so nightly builds std from rust-src (-Zbuild-std), and
 # Zig (PyPI `ziglang`, bundled musl) links through tests/cross/zig-cc-mips.
-#   1. the ctrl-proto and nl80211 unit tests run under qemu-mips-static (byte-order bugs in the
-#      netlink code show here: the host and aarch64 are little-endian)
+#   1. the ctrl-proto and nl80211 unit and fixture tests run under qemu-mips-static (byte-order
+#      bugs in the netlink code show here: the host and aarch64 are little-endian)
 #   2. the roamer binary, size-tuned (the router profile of tests/cross/router.sh), is built,
 #      checked static and big-endian, and runs `help` under qemu-mips-static
 # Usage: tests/cross/mips.sh [tests|binary]...   (default: both)
@@ -22,7 +22,7 @@ need_nightly
 need_zig
 
 mips_tests() {
-    cargo "+$ROAMER_NIGHTLY" test --target "$T" -Zbuild-std -p ctrl-proto -p nl80211 --lib
+    cargo "+$ROAMER_NIGHTLY" test --target "$T" -Zbuild-std -p ctrl-proto -p nl80211 --lib --tests
 }
 
 mips_binary() {

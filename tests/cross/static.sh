@@ -92,8 +92,8 @@ build_aarch64() {
     check_static "$bin"
     readelf -hW "$bin" | grep -q 'AArch64' || { echo "FAIL: $bin is not an AArch64 ELF"; return 1; }
     run_binary qemu-aarch64-static "$bin"
-    # the codec unit tests, on a 64-bit little-endian ARM
-    cargo test --target "$t" -p ctrl-proto -p nl80211 --lib
+    # the codec unit and fixture tests (captured bytes), on a 64-bit little-endian ARM
+    cargo test --target "$t" -p ctrl-proto -p nl80211 --lib --tests
 }
 
 if [ "$#" -eq 0 ]; then set -- x86_64 router aarch64; fi
