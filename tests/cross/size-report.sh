@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Reproduces the size figures of bench/RESULTS.md: the stripped static roamer binary under
 # each build choice, then `cargo bloat` (crates and largest functions) of the router build.
-# Slow (every variant rebuilds; the router variants rebuild std): 20-40 minutes on 2 cores.
+# Slow (every variant rebuilds; the router variants rebuild std): about 15 minutes on 2 idle
+# cores for the default set.
 # Uses its own target dir ($CARGO_TARGET_DIR/size-report, default target/size-report).
 #
-# Usage: tests/cross/size-report.sh [sizes] [bloat]   (default: both); prints Markdown.
+# Usage: tests/cross/size-report.sh [sizes] [bloat] [more]   (default: sizes bloat); prints
+# Markdown.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -44,13 +46,17 @@ sizes() {
     stable 'stable, `[profile.release]` (opt-level "z")' '"z"'
     stable 'stable, opt-level "s"' '"s"'
     stable 'stable, opt-level 3' '3'
-    stable 'stable, "z", `-Crelocation-model=static` (no PIE)' '"z"' '-Crelocation-model=static'
-    router 'router: build-std, location-detail=none, immediate-abort (no uwtables off)' '"z"' "$ROUTER_BASE"
-    router 'router, as shipped (`tests/cross/router.sh`): + `-Cforce-unwind-tables=no`, "z"' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no"
-    router 'router as shipped, opt-level "s"' '"s"' "$ROUTER_BASE -Cforce-unwind-tables=no"
-    router 'router as shipped, opt-level 3' '3' "$ROUTER_BASE -Cforce-unwind-tables=no"
+    router 'router build as shipped (`tests/cross/router.sh`, opt-level "z")' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no"
+    router 'router build + `-Crelocation-model=static` (no PIE)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Crelocation-model=static"
+}
+
+# Further variants measured once (see bench/RESULTS.md); each costs a std rebuild.
+more() {
+    echo "| x86_64 musl build, stripped | bytes |"
+    echo "|---|---|"
+    router 'router without `-Cforce-unwind-tables=no`' '"z"' "$ROUTER_BASE"
+    router 'router, opt-level "s"' '"s"' "$ROUTER_BASE -Cforce-unwind-tables=no"
     router 'router + std feature `optimize_for_size`' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no" optimize_for_size
-    router 'router + `-Crelocation-model=static` (no PIE)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Crelocation-model=static"
     router 'router + `-Zfmt-debug=none` (Debug output empty: not shipped)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Zfmt-debug=none"
 }
 
