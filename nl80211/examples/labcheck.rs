@@ -1,6 +1,7 @@
 //! Lab check of the socket layer on a real kernel (run inside the lab VM; see
 //! tests/fixtures/labcheck-scenario.sh). Prints `CHECK <name> ok|FAIL <detail>` lines and
-//! exits 1 if any check failed.
+//! exits 1 if any check failed. The test suite runs it with
+//! tests/lab/scenarios/nl80211_vs_iw.sh, one `@@ assert` per CHECK line (tests/lab_nl80211.rs).
 //!
 //! usage: labcheck compare IFACE...     blocking API vs `iw` (field by field), and the
 //!                                      non-blocking Client (mio) vs the blocking API
@@ -21,6 +22,9 @@ use nl80211::{Client, Event, EventSocket, Nl80211, Request, Response, Station, S
 static FAILED: AtomicBool = AtomicBool::new(false);
 
 fn check(name: &str, ok: bool, detail: impl std::fmt::Display) {
+    // one word (the lab scenario turns each line into an `@@ assert name=...`)
+    let name = name.replace([' ', '/'], "-");
+    let detail = detail.to_string().replace('\n', " ");
     println!("CHECK {name} {} {detail}", if ok { "ok" } else { "FAIL" });
     if !ok {
         FAILED.store(true, Ordering::Relaxed);
@@ -81,9 +85,11 @@ fn compare(ifaces: &[String]) {
     );
     for name in ifaces {
         let ifindex = nl80211::ifindex_by_name(name).expect("ifindex");
+        let t0 = Instant::now();
         let s1 = nl.stations(ifindex).expect("stations");
         let text = iw(&["dev", name, "station", "dump"]);
         let s2 = nl.stations(ifindex).expect("stations");
+        let elapsed_ms = t0.elapsed().as_millis() as i64;
         let w = iw_stations(&text);
         check(
             &format!("{name}-station-count"),
@@ -138,6 +144,49 @@ fn compare(ifaces: &[String]) {
                 n(b, |s| s.tx_failed.map(u64::from)),
             );
             between(
+                &p("rx-drop-misc"),
+                a.rx_drop_misc,
+                f.get("rx drop misc"),
+                b.rx_drop_misc,
+            );
+            between(
+                &p("tx-duration"),
+                a.tx_duration_us,
+                f.get("tx duration"),
+                b.tx_duration_us,
+            );
+            between(
+                &p("rx-duration"),
+                a.rx_duration_us,
+                f.get("rx duration"),
+                b.rx_duration_us,
+            );
+            // Inactive time is not monotonic (traffic resets it), but it grows at most as fast
+            // as the clock: iw's reading, taken between ours, lies in
+            // [after - elapsed, before + elapsed] (+ 10 ms for jiffies and ms rounding).
+            let ia = a.inactive_time_ms.map(i64::from);
+            let ib = b.inactive_time_ms.map(i64::from);
+            let iv: Option<i64> = f
+                .get("inactive time")
+                .and_then(|s| s.strip_suffix(" ms")?.parse().ok());
+            // Without traffic between our reads (packet counters unchanged) it only grows, so
+            // then it must be exactly ours before <= iw <= ours after.
+            let quiet = a.rx_packets == b.rx_packets && a.tx_packets == b.tx_packets;
+            check(
+                &p("inactive-time"),
+                matches!((ia, iv, ib), (Some(x), Some(v), Some(y))
+                    if if quiet { x <= v && v <= y }
+                       else { v <= x + elapsed_ms + 10 && v + elapsed_ms + 10 >= y }),
+                format!(
+                    "ours {ia:?}..{ib:?} iw {iv:?} within {elapsed_ms} ms, {}",
+                    if quiet {
+                        "quiet: strict"
+                    } else {
+                        "traffic: bounded"
+                    }
+                ),
+            );
+            between(
                 &p("connected-time"),
                 n(a, |s| s.connected_time_s.map(u64::from)),
                 f.get("connected time"),
@@ -151,16 +200,47 @@ fn compare(ifaces: &[String]) {
                     format!("iw {v:?} ours {x:?}/{y:?}"),
                 );
             };
+            // iw: "-20 dBm", or "-20 [-21, -22] dBm" when the driver reports chains
+            let sig = |v: Option<i8>, chains: &[(u8, i8)]| {
+                let c = if chains.is_empty() {
+                    String::new()
+                } else {
+                    let l: Vec<_> = chains.iter().map(|c| c.1.to_string()).collect();
+                    format!(" [{}]", l.join(", "))
+                };
+                v.map(|v| format!("{v}{c} dBm")).unwrap_or_default()
+            };
             one_of(
                 "signal",
-                format!("{} dBm", a.signal_dbm.unwrap_or(0)),
-                format!("{} dBm", b.signal_dbm.unwrap_or(0)),
+                sig(a.signal_dbm, &a.chain_signal),
+                sig(b.signal_dbm, &b.chain_signal),
             );
             one_of(
                 "signal avg",
-                format!("{} dBm", a.signal_avg_dbm.unwrap_or(0)),
-                format!("{} dBm", b.signal_avg_dbm.unwrap_or(0)),
+                sig(a.signal_avg_dbm, &a.chain_signal_avg),
+                sig(b.signal_avg_dbm, &b.chain_signal_avg),
             );
+            let thr = |s: &Station| {
+                // iw (station.c) scales kbit/s by 1000/1024 in u32, then prints "%u.%uMbps"
+                // (750 kbit/s -> "0.732Mbps")
+                s.expected_throughput_kbps
+                    .map(|k| k.wrapping_mul(1000) / 1024)
+                    .map(|t| format!("{}.{}Mbps", t / 1000, t % 1000))
+                    .unwrap_or_default()
+            };
+            one_of("expected throughput", thr(a), thr(b));
+            let boot = |s: &Station| {
+                s.assoc_at_boottime_ns
+                    .map(|n| {
+                        format!(
+                            "{}.{:03}s",
+                            n / 1_000_000_000,
+                            n % 1_000_000_000 / 1_000_000
+                        )
+                    })
+                    .unwrap_or_default()
+            };
+            one_of("associated at [boottime]", boot(a), boot(b));
             let rate = |s: &Station, rx: bool| {
                 let r = if rx { &s.rx_bitrate } else { &s.tx_bitrate };
                 r.as_ref().map(|r| r.to_string()).unwrap_or_default()
@@ -184,6 +264,13 @@ fn compare(ifaces: &[String]) {
             one_of("associated", yes(fl.associated()), yes(fl.associated()));
             one_of("WMM/WME", yes(fl.wme()), yes(fl.wme()));
             one_of("MFP", yes(fl.mfp()), yes(fl.mfp()));
+            one_of("TDLS peer", yes(fl.tdls_peer()), yes(fl.tdls_peer()));
+            let pre = if fl.short_preamble() == Some(true) {
+                "short"
+            } else {
+                "long"
+            };
+            one_of("preamble", pre.into(), pre.into());
             let bp = a.bss_param.unwrap_or_default();
             one_of(
                 "DTIM period",
@@ -195,35 +282,57 @@ fn compare(ifaces: &[String]) {
                 format!("{}", bp.beacon_interval.unwrap_or(0)),
                 String::new(),
             );
+            one_of(
+                "short slot time",
+                yes(Some(bp.short_slot_time)),
+                yes(Some(bp.short_slot_time)),
+            );
         }
         let i = nl.interface(ifindex).expect("interface");
         let text = iw(&["dev", name, "info"]);
-        let has = |l: String| {
+        let has = |key: &str, l: String| {
             let ok = text.lines().any(|x| x.trim() == l);
-            check(&format!("{name}-info"), ok, format!("{l:?}"));
+            check(&format!("{name}-info-{key}"), ok, format!("{l:?}"));
         };
-        has(format!("ifindex {}", i.ifindex));
-        has(format!("wdev 0x{:x}", i.wdev.unwrap_or(0)));
-        has(format!("addr {}", mac_str(i.mac.unwrap_or_default())));
-        has(format!(
-            "ssid {}",
-            String::from_utf8_lossy(i.ssid.as_deref().unwrap_or_default())
-        ));
-        has(format!("type {}", i.iftype().iw_name()));
-        has(format!("wiphy {}", i.wiphy));
+        has("ifindex", format!("ifindex {}", i.ifindex));
+        has("wdev", format!("wdev 0x{:x}", i.wdev.unwrap_or(0)));
+        has(
+            "addr",
+            format!("addr {}", mac_str(i.mac.unwrap_or_default())),
+        );
+        has(
+            "ssid",
+            format!(
+                "ssid {}",
+                String::from_utf8_lossy(i.ssid.as_deref().unwrap_or_default())
+            ),
+        );
+        has("type", format!("type {}", i.iftype().iw_name()));
+        has("wiphy", format!("wiphy {}", i.wiphy));
         let p = i.tx_power_mbm.unwrap_or(0);
-        has(format!("txpower {}.{:02} dBm", p / 100, p % 100));
+        has("txpower", format!("txpower {}.{:02} dBm", p / 100, p % 100));
         let f = i.frequency_mhz.unwrap_or(0);
         let ch = if f < 3000 {
             (f - 2407) / 5
         } else {
             (f - 5000) / 5
         };
-        has(format!(
-            "channel {ch} ({f} MHz), width: {} MHz, center1: {} MHz",
-            i.channel_width().and_then(|w| w.mhz()).unwrap_or(0),
-            i.center_freq1.unwrap_or(0)
-        ));
+        let width = match i.channel_width() {
+            Some(nl80211::ChannelWidth::Mhz20NoHt) => "20 MHz (no HT)".to_string(),
+            Some(nl80211::ChannelWidth::Mhz80P80) => "80+80 MHz".to_string(),
+            w => format!("{} MHz", w.and_then(|w| w.mhz()).unwrap_or(0)),
+        };
+        let c2 = i
+            .center_freq2
+            .map(|c| format!(", center2: {c} MHz"))
+            .unwrap_or_default();
+        has(
+            "channel",
+            format!(
+                "channel {ch} ({f} MHz), width: {width}, center1: {} MHz{c2}",
+                i.center_freq1.unwrap_or(0)
+            ),
+        );
         let w = nl.wiphy(i.wiphy).expect("wiphy");
         let phy = iw(&["phy", &format!("phy{}", i.wiphy), "info"]);
         check(
@@ -231,19 +340,73 @@ fn compare(ifaces: &[String]) {
             w.ap_uapsd == phy.contains("Device supports AP-side u-APSD."),
             w.ap_uapsd,
         );
-        let n_iw = phy
-            .lines()
-            .filter(|l| l.trim().starts_with("* ") && l.contains(" MHz [") && !l.contains('.'))
-            .count()
-            + phy
-                .lines()
-                .filter(|l| l.trim().starts_with("* ") && l.contains(" MHz [") && l.contains("dBm"))
-                .count();
-        let n_ours: usize = w.bands.iter().map(|b| b.freqs.len()).sum();
+        // every channel line of `iw phy` ("Band N:" is the band index + 1), in order:
+        // "* 2412 MHz [1] (30.0 dBm)", "(disabled)", "(24.0 dBm) (radar detection)", ...
+        let mut iw_freqs = Vec::new();
+        let mut band_no = 0;
+        for l in phy.lines() {
+            let t = l.trim();
+            if let Some(n) = t.strip_prefix("Band ").and_then(|r| r.strip_suffix(':')) {
+                band_no = n.parse().unwrap_or(0);
+            } else if let Some(r) = t.strip_prefix("* ") {
+                if let (Some((mhz, _)), Some((_, rest))) =
+                    (r.split_once(" MHz ["), r.split_once("] "))
+                {
+                    iw_freqs.push(format!("band {band_no}: {mhz} MHz {rest}"));
+                }
+            }
+        }
+        let mut ours_freqs = Vec::new();
+        for b in &w.bands {
+            let no = match b.id {
+                nl80211::BandId::Ghz2 => 1,
+                nl80211::BandId::Ghz5 => 2,
+                nl80211::BandId::Ghz60 => 3,
+                nl80211::BandId::Ghz6 => 4,
+                nl80211::BandId::S1g => 5,
+                nl80211::BandId::Lc => 6,
+                nl80211::BandId::Other(o) => u32::from(o) + 1,
+            };
+            for q in &b.freqs {
+                let mut rest = match q.max_tx_power_mbm {
+                    Some(p) if !q.disabled => format!("({:.1} dBm)", 0.01 * f64::from(p)),
+                    _ => String::new(),
+                };
+                let mut fl = Vec::new();
+                if q.disabled {
+                    fl.push("disabled");
+                } else {
+                    if q.no_ir {
+                        fl.push("no IR");
+                    }
+                    if q.radar {
+                        fl.push("radar detection");
+                    }
+                }
+                if !fl.is_empty() {
+                    if !rest.is_empty() {
+                        rest.push(' ');
+                    }
+                    rest += &format!("({})", fl.join(", "));
+                }
+                ours_freqs.push(format!("band {no}: {} MHz {rest}", q.mhz));
+            }
+        }
+        let first_diff = ours_freqs
+            .iter()
+            .zip(&iw_freqs)
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| format!("first difference: ours {a:?} iw {b:?}"))
+            .unwrap_or_default();
         check(
             &format!("{name}-wiphy-freqs"),
-            n_ours > 0 && w.band_of(f).is_some(),
-            format!("{n_ours} frequencies (iw ~{n_iw}), own {f} MHz found"),
+            !ours_freqs.is_empty() && ours_freqs == iw_freqs && w.band_of(f).is_some(),
+            format!(
+                "{} frequencies, iw {}; own {f} MHz in a band: {} {first_diff}",
+                ours_freqs.len(),
+                iw_freqs.len(),
+                w.band_of(f).is_some()
+            ),
         );
 
         // the same through the non-blocking Client, all requests queued at once
@@ -367,6 +530,18 @@ fn lost(secs: u64) {
         seen.contains(&Event::Lost),
         format!("{} events", seen.len()),
     );
+    // the socket stays usable: the events queued after the overflow are still delivered
+    let after = seen.iter().position(|e| *e == Event::Lost).map(|i| {
+        seen[i + 1..]
+            .iter()
+            .filter(|e| matches!(e, Event::Station(_)))
+            .count()
+    });
+    check(
+        "events-after-lost",
+        after.is_some_and(|n| n > 0),
+        format!("{after:?} station events after Lost"),
+    );
 }
 
 fn reload(flag: &str) {
@@ -380,10 +555,14 @@ fn reload(flag: &str) {
     }
     let r = nl.interfaces();
     let after = nl.family().cloned();
+    let n_iw = iw(&["dev"])
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Interface "))
+        .count();
     check(
         "after-reload-interfaces",
-        r.is_ok(),
-        format!("{:?}", r.as_ref().map(|v| v.len())),
+        r.as_ref().is_ok_and(|v| v.len() == n_iw && n_iw > 0),
+        format!("{:?} (iw dev: {n_iw})", r.as_ref().map(|v| v.len())),
     );
     check(
         "after-reload-family",
