@@ -31,16 +31,22 @@ impl Json {
 
     /// Adds `key: value` to an object (builder style); no effect on other values.
     pub fn with(mut self, key: &str, value: impl Into<Json>) -> Json {
-        if let Json::Obj(fields) = &mut self {
-            fields.push((key.to_string(), value.into()));
-        }
+        self.push_json(key, value.into());
         self
     }
 
     /// Adds `key: value` to an object in place; no effect on other values.
     pub fn push(&mut self, key: &str, value: impl Into<Json>) {
+        self.push_json(key, value.into());
+    }
+
+    /// The one out-of-line body behind [`Json::with`] / [`Json::push`]: the builders are
+    /// called a few hundred times, and inlining the allocation at each call site costs the
+    /// router binary tens of kilobytes.
+    #[inline(never)]
+    fn push_json(&mut self, key: &str, value: Json) {
         if let Json::Obj(fields) = self {
-            fields.push((key.to_string(), value.into()));
+            fields.push((key.to_string(), value));
         }
     }
 }
