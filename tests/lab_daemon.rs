@@ -59,6 +59,10 @@ fn sync_local_and_remote_neighbors_are_written() {
 fn sync_state_socket_is_root_only_and_per_instance() {
     let run = sync_run();
     for name in [
+        "same-run-dir-exit-1",
+        "same-run-dir-says-why",
+        "same-run-dir-first-unharmed",
+        "nobody-is-not-root",
         "state-socket-0600",
         "state-one-wlan0-up",
         "state-one-wlan1-up",
@@ -85,6 +89,17 @@ fn sync_survives_hostapd_kill_and_interface_down() {
         "foreign-entry-kept",
         "a2-back-after-ifup",
         "one-outage-line",
+        "a2-switched",
+        "own-nr-after-switch",
+        "a5-follows-chan-switch",
+        "roamer-own-nr-matches-after-switch",
+        "state-answers-while-hostapd-frozen",
+        "frozen-hostapd-detected",
+        "wlan1-up-after-thaw",
+        "a5-table-after-thaw",
+        "sockets-recreated",
+        "relinked-after-socket-loss",
+        "both-up-after-socket-loss",
     ] {
         run.expect_ok(name);
     }

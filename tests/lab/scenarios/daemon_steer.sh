@@ -68,11 +68,14 @@ mkdir -p /lab/files/cfg
 lab_assert config-one-valid roamer check-config /lab/files/cfg/one
 lab_assert config-two-valid roamer check-config /lab/files/cfg/two
 
-# Clients start pinned to their first BSS; all but s4 are then free to move.
-lab_sta s1 iface=wlan4 bssid="$BSS_A2"
+# Clients start pinned to their first BSS; all but s4 are then free to move. s1, s3 and s4
+# stay near AP one: they only scan AP one's channels (so a failed roam in the slow VM falls
+# back within AP one, as it would for a client out of AP two's range).
+AP_ONE_FREQS="$(cat /run/lab/A2/freq) $(cat /run/lab/A5/freq)"
+lab_sta s1 iface=wlan4 bssid="$BSS_A2" scan_freq="$AP_ONE_FREQS"
 lab_sta s2 iface=wlan5 bssid="$BSS_A5"
-lab_sta s3 iface=wlan6 bssid="$BSS_A2"
-lab_sta s4 iface=wlan7 bssid="$BSS_A2"
+lab_sta s3 iface=wlan6 bssid="$BSS_A2" scan_freq="$AP_ONE_FREQS"
+lab_sta s4 iface=wlan7 bssid="$BSS_A2" scan_freq="$AP_ONE_FREQS"
 lab_sta_pin s1 any
 lab_sta_pin s2 any
 lab_sta_pin s3 any

@@ -83,6 +83,12 @@ lab_expect b5-has-a2 10 table_has B5 "$BSS_A2" "$nr_a2"
 t_sync=$(( $(lab_now) - t0 ))
 lab_assert b5-lacks-a5 table_lacks B5 "$BSS_A5"
 
+# A second instance on the same run_dir refuses to start and disturbs nothing.
+out=$(timeout 10 roamer run --config /lab/files/cfg/one 2>&1)
+lab_assert_eq same-run-dir-exit-1 "$?" 1
+lab_assert_match same-run-dir-says-why "$out" "served by another roamer"
+lab_assert same-run-dir-first-unharmed sh -c "roamer state --config /lab/files/cfg/one | grep -qE '^wlan0 +up '"
+
 # The state socket: root only, one per instance.
 lab_assert state-socket-0600 sh -c 'ls -l /run/roamer-one/state.sock | grep -q "^srw-------"'
 st=$(lab_cmd state-one roamer state --config /lab/files/cfg/one)
