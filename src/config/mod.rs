@@ -425,34 +425,8 @@ impl Default for Config {
     }
 }
 
-/// Parses `aa:bb:cc:dd:ee:ff` (or with `-`), any case.
-pub fn parse_mac(s: &str) -> Option<MacAddr> {
-    let b = s.as_bytes();
-    if b.len() != 17 {
-        return None;
-    }
-    let mut mac = [0u8; 6];
-    for (i, byte) in mac.iter_mut().enumerate() {
-        if i > 0 && !matches!(b[i * 3 - 1], b':' | b'-') {
-            return None;
-        }
-        let hex = s.get(i * 3..i * 3 + 2)?;
-        if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        *byte = u8::from_str_radix(hex, 16).ok()?;
-    }
-    Some(mac)
-}
-
-/// Parses an even-length hex string (no separators).
-pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(s.get(i * 2..i * 2 + 2)?, 16).ok())
-        .collect()
+fn parse_mac(s: &str) -> Option<MacAddr> {
+    ctrl_proto::Mac::parse(s).ok().map(|m| m.0)
 }
 
 /// Formats a MAC as `aa:bb:cc:dd:ee:ff`.
@@ -799,7 +773,7 @@ fn neighbor_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Neighbor> {
                     ssid = Some(v.as_bytes().to_vec());
                 }
             }
-            "nr" => match parse_hex(v) {
+            "nr" => match ctrl_proto::hex::decode(v).ok() {
                 Some(b) if (13..=255).contains(&b.len()) => nr = Some((b, it.line)),
                 Some(b) => cx.err(it.line, Some("nr"), format!("a neighbor report body has 13 to 255 bytes, this has {}", b.len())),
                 None => cx.err(it.line, Some("nr"), "expected the hex printed by 'roamer own-nr' (even length, 0-9a-f, no separators)"),
