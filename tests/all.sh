@@ -182,6 +182,19 @@ SUMMARY=()
 T0=$EPOCHREALTIME
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
+# CPU seconds (user + system) used so far by the finished children of this shell: unlike wall
+# time it hardly depends on what else the machine is doing, so CI-time budgets can be judged
+# on a busy machine too.
+# (`times` must run in this shell, not in a $(...) subshell, whose own children start at 0.)
+CPU=0
+cpu_children() {
+    times >"$LOGDIR/.times"
+    CPU=$(awk 'NR == 2 {
+        n = split($0, f, /[ ms]+/); t = 0
+        for (i = 1; i + 1 <= n; i += 2) if (f[i] != "") t += f[i] * 60 + f[i + 1]
+        printf "%.1f", t }' "$LOGDIR/.times")
+}
+
 # Adds up the "test result:" lines cargo test printed in all logs.
 count_tests() {
     cat "$LOGDIR"/*.log 2>/dev/null | awk '
@@ -198,8 +211,9 @@ count_tests() {
 summary() {
     local total
     total=$(elapsed "$T0" "$EPOCHREALTIME")
+    cpu_children
     echo
-    echo "== summary (total ${total} s)"
+    echo "== summary (total ${total} s, cpu $CPU s)"
     printf '   %s\n' "${SUMMARY[@]}"
     local warn
     warn=$(cat "$LOGDIR"/*.log 2>/dev/null | grep -E '^!!! (OVER BUDGET|SKIPPED)' || true)
@@ -222,20 +236,24 @@ for s in "${STAGES[@]}"; do
     echo "== stage $s: start ($(date -u +%H:%M:%S))"
     rm -f "$LOGDIR/.skip-reason"
     t=$EPOCHREALTIME
+    cpu_children
+    c=$CPU
     set +e
     (set -euo pipefail; "stage_$s") 2>&1 | tee "$LOGDIR/$s.log"
     rc=${PIPESTATUS[0]}
     set -e
     d=$(elapsed "$t" "$EPOCHREALTIME")
+    cpu_children
+    cpu=$(elapsed "$c" "$CPU")
     if [ "$rc" -eq 0 ]; then
-        echo "== stage $s: $d s"
-        SUMMARY+=("$s: ok, $d s")
+        echo "== stage $s: $d s (cpu $cpu s)"
+        SUMMARY+=("$s: ok, $d s (cpu $cpu s)")
     elif [ "$rc" -eq "$SKIP_CODE" ]; then
         reason=$(cat "$LOGDIR/.skip-reason" 2>/dev/null || echo "?")
-        echo "== stage $s: $d s (SKIPPED: $reason)"
+        echo "== stage $s: $d s (cpu $cpu s) (SKIPPED: $reason)"
         SUMMARY+=("$s: SKIPPED ($reason), $d s")
     else
-        echo "== stage $s: $d s"
+        echo "== stage $s: $d s (cpu $cpu s)"
         echo "!!! stage '$s' FAILED (exit $rc); its full output: $LOGDIR/$s.log" >&2
         SUMMARY+=("$s: FAILED (exit $rc), $d s")
         summary
