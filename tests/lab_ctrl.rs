@@ -211,27 +211,70 @@ fn request_to_a_stopped_hostapd_times_out_within_the_deadline() {
     run().expect_ok("stop-status");
 }
 
-#[test]
-fn hostapd_restart_old_sockets_fail_then_reopen_and_reattach() {
-    run().expect_ok("restart-ping-before");
-    for c in ["restart-old-ctrl-fails", "restart-old-event-socket-fails"] {
-        assert!(detail(c).starts_with("Err(Io("), "{c}: {}", detail(c));
+/// The checks of one hostapd kill + restart (`restart_case NAME SIGNAL` in the scenario).
+fn restart_case(name: &str) {
+    let c = |check: &str| format!("{name}-{check}");
+    run().expect_ok(&c("ping-before"));
+    for check in ["old-ctrl-fails", "old-event-socket-fails"] {
+        let d = detail(&c(check));
+        assert!(
+            d.starts_with("Err(Io(Os { code: 111, kind: ConnectionRefused"),
+            "{name}-{check}: {d}"
+        );
     }
-    run().expect_ok("restart-open-while-down-fails");
-    run().expect_ok("restart-reopen-ping");
-    run().expect_ok("restart-reattach");
+    run().expect_ok(&c("open-while-down-fails"));
+    run().expect_ok(&c("reopen-ping"));
+    run().expect_ok(&c("reattach"));
     let mac = fact("s1_mac");
-    for c in ["restart-events-disconnected", "restart-events-connected"] {
-        assert!(detail(c).starts_with(&mac), "{c}: {}", detail(c));
+    for check in ["events-disconnected", "events-connected"] {
+        let d = detail(&c(check));
+        assert!(d.starts_with(&mac), "{name}-{check}: {d}");
     }
-    // hostapd really ran again with a new pid
+    run().expect_ok(&c("s1-back"));
+    run().expect_ok(&c("s1-cycled"));
+    run().expect_ok(&c("status"));
+}
+
+#[test]
+fn hostapd_terminated_old_sockets_fail_then_reopen_and_reattach() {
+    restart_case("restart");
+    // hostapd said goodbye on the old event socket and removed its socket file
+    let d = detail("restart-old-event-socket-fails");
+    assert!(
+        d.contains("\"AP-DISABLED\", \"CTRL-EVENT-TERMINATING\""),
+        "{d}"
+    );
+    assert_eq!(run().result("restart-socket-file").field("left"), "0");
+    let d = detail("restart-open-while-down-fails");
+    assert!(d.starts_with("Err(Os { code: 2, kind: NotFound"), "{d}");
+}
+
+#[test]
+fn hostapd_killed_old_sockets_fail_then_reopen_and_reattach() {
+    restart_case("crash");
+    // SIGKILL: no goodbye, the socket file is left behind and refuses connections
+    let d = detail("crash-old-event-socket-fails");
+    assert!(!d.contains("CTRL-EVENT-TERMINATING"), "{d}");
+    assert_eq!(run().result("crash-socket-file").field("left"), "1");
+    let d = detail("crash-open-while-down-fails");
+    assert!(
+        d.starts_with("Err(Os { code: 111, kind: ConnectionRefused"),
+        "{d}"
+    );
+}
+
+#[test]
+fn hostapd_really_ran_three_times() {
     let aps: Vec<_> = run()
         .of("ap")
         .filter(|r| r.get("name") == Some("A"))
+        .map(|r| r.field("pid").to_string())
         .collect();
-    assert_eq!(aps.len(), 2, "A started twice");
-    assert_ne!(aps[0].field("pid"), aps[1].field("pid"));
-    run().expect_ok("restart-status");
+    assert_eq!(aps.len(), 3, "A started thrice: {aps:?}");
+    assert!(
+        aps[0] != aps[1] && aps[1] != aps[2] && aps[0] != aps[2],
+        "{aps:?}"
+    );
 }
 
 #[test]
@@ -256,7 +299,7 @@ fn neighbor_set_show_remove_with_our_own_entry() {
 
 #[test]
 fn client_socket_files_are_unlinked() {
-    for m in ["basic", "events", "sta", "stop", "restart"] {
+    for m in ["basic", "events", "sta", "stop", "restart", "crash"] {
         let d = detail(&format!("{m}-client-files-unlinked"));
         assert!(d.ends_with("after drop: []"), "{m}: {d}");
         assert!(d.contains("roamer-"), "{m}: {d}");
@@ -270,7 +313,7 @@ fn whole_scenario_passed() {
     let run = run();
     run.expect_passed();
     assert!(
-        run.of("assert").count() >= 45,
+        run.of("assert").count() >= 60,
         "too few checks ran: {}",
         run.of("assert").count()
     );

@@ -15,7 +15,7 @@
 //!       channel) -> token, then BEACON-REQ-TX-STATUS and BEACON-RESP-RX on the event socket
 //!   labcheck stop IFACE PIDFILE CLIENT_DIR
 //!       request with a deadline against a SIGSTOPped hostapd (SIGCONT afterwards)
-//!   labcheck restart IFACE MAC FLAGDIR SECS CLIENT_DIR
+//!   labcheck restart NAME IFACE MAC FLAGDIR SECS CLIENT_DIR   (checks named NAME-...)
 //!       old sockets across a hostapd kill (scenario: FLAGDIR/killed after READY-KILL,
 //!       FLAGDIR/started after READY-START), re-open + re-ATTACH, events flow again
 //!
@@ -522,7 +522,19 @@ fn stop(iface: &str, pidfile: &str, cdir: &Path) {
     let t0 = Instant::now();
     let r = c.request_timeout(&Command::Status, limit);
     let took = t0.elapsed();
-    kill(pid, Signal::SIGCONT).expect("SIGCONT");
+    // The next request is sent while hostapd is still stopped, and hostapd continued 300 ms
+    // later: it answers the timed-out STATUS first (ahead in its queue), then the PING. The late
+    // STATUS reply must go to the vanished old path and the PING get its own reply (without the
+    // re-bind after a timeout, the STATUS text would be taken as the PING's reply).
+    let waker = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        kill(pid, Signal::SIGCONT)
+    });
+    let next = ask(&mut c, &Command::Ping);
+    let cont = waker.join();
+    if !matches!(cont, Ok(Ok(()))) {
+        let _ = kill(pid, Signal::SIGCONT);
+    }
     check(
         "stop-timeout",
         matches!(r, Err(SocketError::Timeout))
@@ -535,16 +547,14 @@ fn stop(iface: &str, pidfile: &str, cdir: &Path) {
             limit.as_millis()
         ),
     );
-    // After SIGCONT hostapd answers the STATUS late (to the vanished old path); the next
-    // request gets its own reply, not that one.
-    std::thread::sleep(Duration::from_millis(300));
-    let r = ask(&mut c, &Command::Ping);
     check(
         "stop-next-reply-is-its-own",
-        matches!(&r, Ok(b) if b == b"PONG\n") && c.rebinds() == 1 && c.local_path() != first_path,
+        matches!(&next, Ok(b) if b == b"PONG\n")
+            && c.rebinds() == 1
+            && c.local_path() != first_path,
         format!(
             "{:?} rebinds {} old path exists {}",
-            r.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            next.map(|b| String::from_utf8_lossy(&b).into_owned()),
             c.rebinds(),
             first_path.exists()
         ),
@@ -568,30 +578,31 @@ fn wait_flag(p: &Path, until: Instant) -> bool {
     false
 }
 
-fn restart(iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
+fn restart(name: &str, iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
+    let n = |check: &str| format!("{name}-{check}");
     let until = secs(secs_);
     let mut poll = Poll::new().expect("poll");
     let mut c = open(iface, cdir);
     let mut ev = match attach(iface, cdir, &poll) {
         Ok(e) => e,
-        Err(e) => return check("restart-attach", false, e),
+        Err(e) => return check(&n("attach"), false, e),
     };
     let r = ask(&mut c, &Command::Ping);
     check(
-        "restart-ping-before",
+        &n("ping-before"),
         matches!(&r, Ok(b) if b == b"PONG\n"),
         format!("{r:?}"),
     );
     say("READY-KILL");
     if !wait_flag(&flags.join("killed"), until) {
-        return check("restart-killed", false, "no flag");
+        return check(&n("killed"), false, "no flag");
     }
     // the old command socket fails at once with an I/O error (not a timeout, not a hang)
     let t0 = Instant::now();
     let r = c.request_timeout(&Command::Ping, Duration::from_secs(3));
     let took = t0.elapsed();
     check(
-        "restart-old-ctrl-fails",
+        &n("old-ctrl-fails"),
         matches!(&r, Err(SocketError::Io(_))) && took < Duration::from_millis(500),
         format!("{:?} after {} ms", r.map(|b| b.len()), took.as_millis()),
     );
@@ -604,7 +615,7 @@ fn restart(iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
         .request_timeout(&Command::Ping, Duration::from_secs(3));
     let took = t0.elapsed();
     check(
-        "restart-old-event-socket-fails",
+        &n("old-event-socket-fails"),
         matches!(&r, Err(SocketError::Io(_))) && took < Duration::from_millis(500),
         format!(
             "{:?} after {} ms; events left {seen:?}",
@@ -615,7 +626,7 @@ fn restart(iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
     // re-open while hostapd is down: refused cleanly, no file left behind
     let r = CtrlSocket::open(&ctrl_dir(), iface, cdir);
     check(
-        "restart-open-while-down-fails",
+        &n("open-while-down-fails"),
         r.is_err() && client_files(cdir).len() == 2,
         format!("{:?} files {:?}", r.map(|_| ()), client_files(cdir)),
     );
@@ -624,20 +635,20 @@ fn restart(iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
     drop(ev);
     say("READY-START");
     if !wait_flag(&flags.join("started"), until) {
-        return check("restart-started", false, "no flag");
+        return check(&n("started"), false, "no flag");
     }
     let mut c = open(iface, cdir);
     let r = ask(&mut c, &Command::Ping);
     check(
-        "restart-reopen-ping",
+        &n("reopen-ping"),
         matches!(&r, Ok(b) if b == b"PONG\n"),
         format!("{r:?}"),
     );
     let mut ev = match attach(iface, cdir, &poll) {
         Ok(e) => e,
-        Err(e) => return check("restart-reattach", false, e),
+        Err(e) => return check(&n("reattach"), false, e),
     };
-    check("restart-reattach", true, "OK");
+    check(&n("reattach"), true, "OK");
     say("READY-EVENTS");
     // the station comes back by itself and is then cycled by the scenario: wait for its
     // disconnect and the reconnect after it
@@ -650,7 +661,7 @@ fn restart(iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
         |e| matches!(e, Event::StaDisconnected { sta, .. } if *sta == mac),
     );
     check(
-        "restart-events-disconnected",
+        &n("events-disconnected"),
         ok,
         format!("{mac} seen {seen:?}"),
     );
@@ -662,12 +673,8 @@ fn restart(iface: &str, mac: Mac, flags: &Path, secs_: u64, cdir: &Path) {
             &mut seen,
             |e| matches!(e, Event::StaConnected { sta, .. } if *sta == mac),
         );
-    check(
-        "restart-events-connected",
-        ok,
-        format!("{mac} seen {seen:?}"),
-    );
-    finish_dir("restart", cdir, vec![Box::new(c), Box::new(ev)]);
+    check(&n("events-connected"), ok, format!("{mac} seen {seen:?}"));
+    finish_dir(name, cdir, vec![Box::new(c), Box::new(ev)]);
 }
 
 fn main() {
@@ -683,7 +690,9 @@ fn main() {
         ["events", i, m, s, d] => events(i, mac(m), n(s), Path::new(d)),
         ["sta", i, m, b, d] => sta(i, mac(m), mac(b), Path::new(d)),
         ["stop", i, p, d] => stop(i, p, Path::new(d)),
-        ["restart", i, m, f, s, d] => restart(i, mac(m), Path::new(f), n(s), Path::new(d)),
+        ["restart", name, i, m, f, s, d] => {
+            restart(name, i, mac(m), Path::new(f), n(s), Path::new(d))
+        }
         _ => {
             eprintln!("usage: see the comment at the top of ctrl-proto/examples/labcheck.rs");
             std::process::exit(2);
