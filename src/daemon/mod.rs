@@ -343,7 +343,7 @@ impl Daemon {
             facts_busy: false,
             next_dump: now,
             nl_error_logged: false,
-            table: neighbors::Table::default(),
+            table: neighbors::Table::load(self.cfg.run_dir.join(format!("neighbors-{name}"))),
             nbr_due: None,
             nbr_busy: 0,
             steer_requests: 0,

@@ -11,6 +11,13 @@
 //! set again, which is idempotent. The sync runs after every (re)connect, after every channel
 //! switch of a local BSS, on a slow timer (someone else may have changed the table), and when
 //! the configuration changes.
+//!
+//! The keys roamer added are kept in `<run_dir>/neighbors-<iface>` (one `<bssid> <ssid hex>`
+//! line each, rewritten atomically on change), so a restarted roamer still removes what an
+//! earlier run added and the new configuration no longer wants. `run_dir` is on tmpfs on
+//! routers, like hostapd's table itself: both start empty after a reboot.
+
+use std::path::PathBuf;
 
 use ctrl_proto::{Mac, NeighborEntry};
 
@@ -36,6 +43,8 @@ pub struct Table {
     pub show_supported: Option<bool>,
     /// Entries set / removed so far (for `roamer state`).
     pub sets: u64,
+    /// Where `added` is kept between runs (None: memory only).
+    pub file: Option<PathBuf>,
     /// Entries removed so far.
     pub removes: u64,
 }
@@ -73,13 +82,63 @@ pub fn plan(
     ops
 }
 
+/// Most keys read back from a state file (a larger file is not roamer's).
+const MAX_FILE_KEYS: usize = 1024;
+
 impl Table {
+    /// A table whose additions are kept in `file`, starting with what an earlier run left
+    /// there. Unreadable lines are ignored.
+    pub fn load(file: PathBuf) -> Table {
+        let mut added: Vec<Key> = Vec::new();
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            for line in text.lines().take(MAX_FILE_KEYS) {
+                let mut w = line.split(' ');
+                let bssid = w.next().and_then(|b| Mac::parse(b).ok());
+                let ssid = w.next().and_then(|h| ctrl_proto::hex::decode(h).ok());
+                if let (Some(b), Some(s), None) = (bssid, ssid, w.next()) {
+                    if !s.is_empty() && s.len() <= 32 && !added.contains(&(b, s.clone())) {
+                        added.push((b, s));
+                    }
+                }
+            }
+        }
+        Table {
+            added,
+            file: Some(file),
+            ..Table::default()
+        }
+    }
+
+    fn save(&self) {
+        let Some(file) = &self.file else { return };
+        let mut text = String::new();
+        for (b, s) in &self.added {
+            text.push_str(&format!("{b} {}\n", ctrl_proto::hex::Hex(s)));
+        }
+        let tmp = file.with_extension("tmp");
+        let res = if self.added.is_empty() {
+            match std::fs::remove_file(file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
+        } else {
+            std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, file))
+        };
+        if let Err(e) = res {
+            log::warn!(
+                "{}: cannot record roamer's neighbor entries: {e}",
+                file.display()
+            );
+        }
+    }
+
     /// Records hostapd's answer to a `SET_NEIGHBOR`.
     pub fn set_done(&mut self, k: Key, ok: bool) {
         if ok {
             self.sets += 1;
             if !self.added.contains(&k) {
                 self.added.push(k);
+                self.save();
             }
         }
     }
@@ -90,7 +149,11 @@ impl Table {
         if ok {
             self.removes += 1;
         }
+        let before = self.added.len();
         self.added.retain(|a| a != k);
+        if self.added.len() != before {
+            self.save();
+        }
     }
 
     /// Forgets keys that are gone from the table as `SHOW_NEIGHBOR` printed it (hostapd
@@ -181,6 +244,39 @@ mod tests {
             plan(&t, std::slice::from_ref(&a), Some(&fresh), OWN),
             [Op::Set(a)]
         );
+    }
+
+    #[test]
+    fn additions_survive_a_restart_through_the_state_file() {
+        let dir = std::env::temp_dir().join(format!("roamer-nbr-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("neighbors-wlan0");
+        let mut t = Table::load(file.clone());
+        assert!(t.added.is_empty());
+        t.set_done(key(&e(1, "labnet", 0)), true);
+        t.set_done(key(&e(2, "lab net", 0)), true);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "02:00:00:00:01:00 6c61626e6574\n02:00:00:00:02:00 6c6162206e6574\n"
+        );
+        // The next run knows what it added, so it removes what is no longer wanted.
+        let t2 = Table::load(file.clone());
+        assert_eq!(t2.added, t.added);
+        assert_eq!(
+            plan(&t2, &[e(1, "labnet", 0)], None, OWN)[1],
+            Op::Remove(key(&e(2, "lab net", 0)))
+        );
+        // Garbage lines are ignored; removing the last key removes the file.
+        std::fs::write(
+            &file,
+            "junk\n02:00:00:00:03:00 zz\n02:00:00:00:01:00 6c61626e6574 x\n02:00:00:00:04:00 6c\n",
+        )
+        .unwrap();
+        let mut t3 = Table::load(file.clone());
+        assert_eq!(t3.added, [(Mac([2, 0, 0, 0, 4, 0]), b"l".to_vec())]);
+        t3.remove_done(&(Mac([2, 0, 0, 0, 4, 0]), b"l".to_vec()), true);
+        assert!(!file.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
