@@ -6,6 +6,15 @@ lab_ap B iface=wlan1 band=2g channel=6 txpower=500
 lab_sta s1 iface=wlan2 bssid="$(lab_get A bssid)"
 lab_expect s1-on-A 20 lab_sta_on s1 A
 sta=$(lab_get s1 mac)
+
+# Started early (it is checked at the end, so the client has time to find it):
+# an AP without 802.11k: the client announces no RM capabilities, hostapd refuses
+# REQ_BEACON; it has no neighbor table either (own-nr --check cannot compare).
+# (hostapd's rrm_*=0 cannot undo an earlier =1: the lab's config lines are deleted instead.)
+lab_ap N iface=wlan4 band=2g channel=1 ssid=norrm events=0
+sed -i '/^rrm_/d' /run/lab/N/hostapd.conf
+lab_hostapd_restart N
+lab_sta s2 iface=wlan5 ssid=norrm wait=0
 A=$(lab_get A bssid)
 B=$(lab_get B bssid)
 
@@ -93,31 +102,7 @@ lab_assert_match br-bad-mode "$(rc roamer beacon-report wlan0 "$sta" --mode loud
 lab_assert_match br-bad-class "$(rc roamer beacon-report wlan0 "$sta" --op-class 300)" '^rc=2$'
 lab_assert_match br-no-hostapd "$(rc roamer beacon-report wlan3 "$sta")" '^rc=1$'
 
-# An AP without 802.11k: the client announces no RM capabilities, hostapd refuses
-# REQ_BEACON; it has no neighbor table either (own-nr --check cannot compare).
-# (hostapd's rrm_*=0 cannot undo an earlier =1, so this AP gets a config of its own.)
-mkdir -p /run/lab/N
-cat >/run/lab/N/hostapd.conf <<CONF
-driver=nl80211
-interface=wlan4
-ctrl_interface=/var/run/hostapd
-ssid=norrm
-country_code=US
-hw_mode=g
-channel=1
-ieee80211n=1
-wpa=2
-wpa_passphrase=labpassphrase
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-CONF
-echo ap >/run/lab/N/kind
-echo wlan4 >/run/lab/N/iface
-lab_radio_mac wlan4 >/run/lab/N/bssid
-hostapd -B -P /run/lab/N/hostapd.pid -f /run/lab/N/hostapd.log /run/lab/N/hostapd.conf
-lab_expect N-enabled 30 lab_ap_enabled N
-lab_sta s2 iface=wlan5 ssid=norrm
-lab_expect s2-on-N 20 lab_sta_on s2 N
+lab_expect s2-on-N 60 lab_sta_on s2 N
 sta2=$(lab_get s2 mac)
 out=$(rc roamer beacon-report wlan4 "$sta2")
 lab_result br-no-rrm out="$out"
