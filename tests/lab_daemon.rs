@@ -122,6 +122,10 @@ fn sync_reload_keeps_old_config_when_invalid_and_removes_only_own_entries() {
         "reload-removes-b5-a5",
         "reload-keeps-local",
         "reload-keeps-foreign",
+        "restart-adds-b5",
+        "restart-b5-still-there",
+        "restart-removes-b5",
+        "restart-keeps-foreign",
     ] {
         run.expect_ok(name);
     }

@@ -195,11 +195,21 @@ lab_assert reload-keeps-foreign foreign_kept
 # Clean stop: every socket roamer created is gone.
 lab_stop r1 TERM
 lab_assert_eq r1-exit-0 "$(lab_status r1)" 0
-lab_assert r1-sockets-gone sh -c '! ls /run/roamer-one/* 2>/dev/null | grep -q .'
+lab_assert r1-sockets-gone sh -c '[ -z "$(find /run/roamer-one -type s)" ]'
+# A restarted roamer removes what an earlier run added and the new config no longer wants
+# (its additions are recorded in run_dir): run with the remote neighbor, stop, run without.
+lab_roamer_start r1b /lab/files/cfg/one.good
+lab_expect restart-adds-b5 15 table_has A2 "$BSS_B5" "$nr_b5"
+lab_stop r1b TERM
+lab_assert restart-b5-still-there table_has A2 "$BSS_B5" "$nr_b5"
+lab_roamer_start r1c /lab/files/cfg/one
+lab_expect restart-removes-b5 15 table_lacks A2 "$BSS_B5"
+lab_assert restart-keeps-foreign foreign_kept
+lab_stop r1c TERM
 lab_assert r2-unaffected lab_running r2
 lab_stop r2 INT
 lab_assert_eq r2-exit-0 "$(lab_status r2)" 0
-lab_assert r2-sockets-gone sh -c '! ls /run/roamer-two/* 2>/dev/null | grep -q .'
+lab_assert r2-sockets-gone sh -c '[ -z "$(find /run/roamer-two -type s)" ]'
 
 lab_assert_match r2-syslog "$(cat /run/lab/messages)" "roamer\[[0-9]+\]: wlan2: attached to hostapd"
 lab_assert r2-nothing-on-stderr test ! -s /run/lab/r2/log
