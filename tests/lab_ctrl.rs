@@ -18,13 +18,12 @@ use std::sync::OnceLock;
 fn run() -> &'static lab::Run {
     static RUN: OnceLock<lab::Run> = OnceLock::new();
     RUN.get_or_init(|| {
-        let bins = lab::static_build(&["-p", "ctrl-proto", "--example", "labcheck"]);
+        let bins = lab::static_build(&["-p", "ctrl-proto", "--example", "ctrl_labcheck"]);
         let built = bins
             .iter()
-            .find(|p| p.file_name().is_some_and(|n| n == "labcheck"))
-            .unwrap_or_else(|| panic!("no labcheck binary in {bins:?}"));
-        // nl80211 has an example of the same name in the same target directory: take a copy
-        // of ours before anything else can overwrite it.
+            .find(|p| p.file_name().is_some_and(|n| n == "ctrl_labcheck"))
+            .unwrap_or_else(|| panic!("no ctrl_labcheck binary in {bins:?}"));
+        // The VM-side scenario calls it `labcheck`: copy it under that name.
         let dir = std::env::temp_dir().join(format!("lab-ctrl-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let labcheck = dir.join("labcheck");
