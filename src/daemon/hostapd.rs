@@ -41,6 +41,38 @@ pub(super) fn policy_entry(e: &NeighborEntry) -> policy::NeighborEntry {
     .entry()
 }
 
+/// hostapd's version from its `GET version` reply (`2.10`, `2.12-devel`); None when it
+/// refused or answered nothing usable.
+fn version_from_get(reply: &Reply<'_>) -> Option<ctrl_proto::HostapdVersion> {
+    match reply {
+        Reply::Text(t) if !t.trim().is_empty() => Some(radio::parse_version(t)),
+        _ => None,
+    }
+}
+
+/// What a REQ_BEACON's outcome tells the policy: `Some(Some(token))` for a dialog token,
+/// `Some(None)` only for hostapd's refusal (FAIL: the client lacks the requested mode, so the
+/// policy moves it to the next mode), `None` (feed nothing) when no reply came at all: a
+/// timeout or an unsent request says nothing about the client, and the policy's measurement
+/// deadline ends that measurement without demoting the client's mode.
+fn beacon_request_result(reply: Option<&Reply<'_>>) -> Option<Option<u8>> {
+    match reply {
+        Some(Reply::Token(t)) => Some(Some(*t)),
+        Some(_) => Some(None),
+        None => None,
+    }
+}
+
+/// The version a BSS's own entry is computed for: `GET version`'s answer when there was one
+/// (the only way to recognise post-2.11 hostapd, whose STATUS looks like 2.11's), else the
+/// guess from STATUS's keys.
+fn bss_version(
+    get: Option<ctrl_proto::HostapdVersion>,
+    status_text: &str,
+) -> ctrl_proto::HostapdVersion {
+    get.unwrap_or_else(|| radio::version_from_status(status_text))
+}
+
 impl Daemon {
     /// Readiness of one of a BSS's sockets: drain it.
     pub(super) fn bss_readable(&mut self, slot: usize, is_evt: bool, now: Instant, buf: &mut [u8]) {
@@ -69,6 +101,13 @@ impl Daemon {
         if b.facts_at.is_some_and(|t| now >= t) && !b.facts_busy {
             b.facts_at = None;
             b.facts_busy = true;
+            if !b.version_asked {
+                // Queued before STATUS (one request in flight, FIFO): its answer is in when
+                // STATUS's is handled.
+                b.version_asked =
+                    b.link
+                        .request_text("GET version".to_string(), Purpose::Version, now);
+            }
             b.link.request(&Command::Status, Purpose::Status, now);
         }
         if now >= b.next_dump {
@@ -228,13 +267,19 @@ impl Daemon {
         let changed = b.own.as_ref() != Some(&own);
         if changed {
             log::info!(
-                "{}: {} {} ch {} {} MHz, op class {}, own entry nr={}",
+                "{}: {} {} ch {} {} MHz, op class {}, hostapd {:?} ({}), own entry nr={}",
                 b.name,
                 local.bssid,
                 local.band,
                 local.channel,
                 local.width_mhz,
                 local.op_class.map_or("-".to_string(), |c| c.to_string()),
+                b.version,
+                if b.version_get.is_some() {
+                    "GET version"
+                } else {
+                    "guessed from STATUS"
+                },
                 ctrl_proto::hex::Hex(&own.nr)
             );
         }
@@ -266,6 +311,11 @@ impl Daemon {
         let id = b.id;
         match out {
             Out::Up | Out::Reattached => {
+                if matches!(out, Out::Up) {
+                    // A new connection may be a different (upgraded) hostapd.
+                    b.version_asked = false;
+                    b.version_get = None;
+                }
                 // Re-read everything: hostapd may have restarted (fresh neighbor table,
                 // different stations) or events were lost while we were not attached.
                 b.facts_at = Some(now);
@@ -313,7 +363,7 @@ impl Daemon {
             Purpose::Status => match reply {
                 Some(Reply::Text(text)) => match ctrl_proto::Status::parse(text) {
                     Ok(st) => {
-                        b.version = radio::version_from_status(text);
+                        b.version = bss_version(b.version_get, text);
                         b.status = Some(st);
                         if b.ifindex.is_none() {
                             b.ifindex = nl80211::ifindex_by_name(&b.name).ok();
@@ -390,18 +440,16 @@ impl Daemon {
                 self.nbr_step_done(slot);
             }
             Purpose::ReqBeacon(sta) => {
-                let token = match reply {
-                    Some(Reply::Token(t)) => Some(t),
-                    _ => None,
-                };
-                self.feed(
-                    now,
-                    Input::BeaconRequestResult {
-                        radio: id,
-                        sta: pmac(sta),
-                        token,
-                    },
-                );
+                if let Some(token) = beacon_request_result(reply.as_ref()) {
+                    self.feed(
+                        now,
+                        Input::BeaconRequestResult {
+                            radio: id,
+                            sta: pmac(sta),
+                            token,
+                        },
+                    );
+                }
             }
             Purpose::BssTm(sta) => {
                 let ok = matches!(reply, Some(Reply::Ok));
@@ -420,6 +468,11 @@ impl Daemon {
                 }
             }
             Purpose::Ping => {}
+            Purpose::Version => match reply {
+                Some(r) => b.version_get = version_from_get(&r),
+                // Not answered: ask again with the next STATUS.
+                None => b.version_asked = false,
+            },
         }
     }
 
@@ -627,12 +680,9 @@ impl Daemon {
             }
             None => {
                 // The radio went away: answer the policy at once.
+                // (A REQ_BEACON that was never sent is no FAIL from hostapd: nothing is fed,
+                // the policy's measurement deadline ends it without blaming the client.)
                 let input = match purpose {
-                    Purpose::ReqBeacon(_) => Some(Input::BeaconRequestResult {
-                        radio,
-                        sta,
-                        token: None,
-                    }),
                     Purpose::BssTm(_) => Some(Input::BtmRequestResult {
                         radio,
                         sta,
@@ -702,6 +752,48 @@ impl Daemon {
             if decisive {
                 c.last = Some((now, line));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ctrl_proto::HostapdVersion::{Master, V2_10, V2_11};
+
+    /// A 2.11-style STATUS (has `hw_mode=`); post-2.11 builds print the same keys.
+    const STATUS_211: &str = "state=ENABLED\nphy=phy0\nfreq=2437\nhw_mode=g\nchannel=6\n";
+
+    #[test]
+    fn get_version_decides_over_status_keys() {
+        // Post-2.11 hostapd (OpenWrt snapshot): STATUS alone says 2.11, GET version says more.
+        let get = version_from_get(&Reply::from_text("2.12-devel-hostap_2_11-123-gabc"));
+        assert_eq!(get, Some(Master));
+        assert_eq!(bss_version(get, STATUS_211), Master);
+        let get = version_from_get(&Reply::from_text("2.10"));
+        assert_eq!(bss_version(get, STATUS_211), V2_10);
+    }
+
+    #[test]
+    fn beacon_request_timeout_is_not_a_fail() {
+        // Timeout / not sent: feed nothing (this used to be fed as FAIL and demoted the mode).
+        assert_eq!(beacon_request_result(None), None);
+        assert_eq!(
+            beacon_request_result(Some(&Reply::from_text("FAIL\n"))),
+            Some(None)
+        );
+        assert_eq!(
+            beacon_request_result(Some(&Reply::from_text("7"))),
+            Some(Some(7))
+        );
+    }
+
+    #[test]
+    fn refused_get_version_falls_back_to_status() {
+        for r in ["FAIL\n", "UNKNOWN COMMAND\n", ""] {
+            let get = version_from_get(&Reply::from_text(r));
+            assert_eq!(get, None, "{r:?}");
+            assert_eq!(bss_version(get, STATUS_211), V2_11);
         }
     }
 }

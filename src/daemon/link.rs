@@ -65,6 +65,8 @@ pub enum Purpose {
     Deauth(Mac),
     /// Keepalive.
     Ping,
+    /// `GET version` (once per connection: the own-entry rules depend on it).
+    Version,
 }
 
 /// Connection state.
@@ -233,6 +235,12 @@ impl Link {
                 return false;
             }
         };
+        self.request_text(text, purpose, now)
+    }
+
+    /// Queues a request given as its command text, for the few commands ctrl-proto's
+    /// [`Command`] does not model (`GET version`). Fails like [`Link::request`].
+    pub fn request_text(&mut self, text: String, purpose: Purpose, now: Instant) -> bool {
         if self.state != State::Up || self.queued() >= QUEUE_CAP {
             self.counters.dropped += 1;
             self.out.push_back(Out::Dropped(purpose));

@@ -98,6 +98,10 @@ struct Bss {
     ifindex: Option<u32>,
     status: Option<ctrl_proto::Status>,
     version: ctrl_proto::HostapdVersion,
+    /// `GET version` was queued on this connection (asked once per (re)connect).
+    version_asked: bool,
+    /// hostapd's answer to `GET version` (None: not answered; STATUS keys decide then).
+    version_get: Option<ctrl_proto::HostapdVersion>,
     iface: Option<nl80211::Interface>,
     wiphy: Option<nl80211::WiphyFacts>,
     local: Option<LocalBss>,
@@ -335,6 +339,8 @@ impl Daemon {
             ifindex: None,
             status: None,
             version: ctrl_proto::HostapdVersion::V2_10,
+            version_asked: false,
+            version_get: None,
             iface: None,
             wiphy: None,
             local: None,
