@@ -879,6 +879,18 @@ fn client_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<(MacAddr, policy
 
 /// `roamer check-config FILE`: validates only. Prints a summary and returns 0, or prints every
 /// error (file:line: key: what) and returns 2.
+/// Writes `args` plus a newline to stdout (`to_stderr`: stderr) for the command-line paths,
+/// ignoring write errors: `println!` panics when the reader went away (`roamer check-config
+/// FILE | head -0`: EPIPE, as Rust ignores SIGPIPE), and nobody is left to read an error then.
+pub(crate) fn say(to_stderr: bool, args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = if to_stderr {
+        writeln!(std::io::stderr().lock(), "{args}")
+    } else {
+        writeln!(std::io::stdout().lock(), "{args}")
+    };
+}
+
 pub fn check_config_cmd(path: &Path) -> i32 {
     match Config::load(path) {
         Ok(c) => {
@@ -887,18 +899,21 @@ pub fn check_config_cmd(path: &Path) -> i32 {
             } else {
                 c.ifaces.join(" ")
             };
-            println!(
-                "{}: OK: radios: {}; {} remote neighbor(s); {} client rule(s){}",
-                path.display(),
-                ifaces,
-                c.neighbors.len(),
-                c.policy.clients.len(),
-                if c.policy.dry_run { "; dry run" } else { "" }
+            say(
+                false,
+                format_args!(
+                    "{}: OK: radios: {}; {} remote neighbor(s); {} client rule(s){}",
+                    path.display(),
+                    ifaces,
+                    c.neighbors.len(),
+                    c.policy.clients.len(),
+                    if c.policy.dry_run { "; dry run" } else { "" }
+                ),
             );
             0
         }
         Err(errors) => {
-            eprintln!("{errors}");
+            say(true, format_args!("{errors}"));
             2
         }
     }

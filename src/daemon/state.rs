@@ -311,12 +311,12 @@ pub fn state_cmd(args: &[String]) -> i32 {
             "--config" | "-c" => match it.next() {
                 Some(p) => config = PathBuf::from(p),
                 None => {
-                    eprintln!("roamer state: --config needs a FILE");
+                    crate::config::say(true, format_args!("roamer state: --config needs a FILE"));
                     return 2;
                 }
             },
             other => {
-                eprintln!("roamer state: unknown argument '{other}' (usage: roamer state [--config FILE] [--json])");
+                crate::config::say(true, format_args!("roamer state: unknown argument '{other}' (usage: roamer state [--config FILE] [--json])"));
                 return 2;
             }
         }
@@ -328,17 +328,19 @@ pub fn state_cmd(args: &[String]) -> i32 {
             crate::config::Config::default()
         }
         Err(e) => {
-            eprintln!("{e}");
+            crate::config::say(true, format_args!("{e}"));
             return 2;
         }
     };
     match query(&cfg.run_dir, format) {
         Ok(text) => {
-            print!("{text}");
+            // A closed pipe (`roamer state | head -1`) is no error and must not panic.
+            use std::io::Write;
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
             0
         }
         Err(e) => {
-            eprintln!("roamer state: {e}");
+            crate::config::say(true, format_args!("roamer state: {e}"));
             1
         }
     }
