@@ -155,16 +155,22 @@ pub fn run(args: &[String]) -> i32 {
             "--config" | "-c" => match it.next() {
                 Some(p) => path = PathBuf::from(p),
                 None => {
-                    eprintln!("roamer run: --config needs a FILE\n{}", usage());
+                    crate::config::say(
+                        true,
+                        format_args!("roamer run: --config needs a FILE\n{}", usage()),
+                    );
                     return 2;
                 }
             },
             "--help" | "-h" => {
-                println!("{}", usage());
+                crate::config::say(false, format_args!("{}", usage()));
                 return 0;
             }
             other => {
-                eprintln!("roamer run: unknown argument '{other}'\n{}", usage());
+                crate::config::say(
+                    true,
+                    format_args!("roamer run: unknown argument '{other}'\n{}", usage()),
+                );
                 return 2;
             }
         }
@@ -172,7 +178,7 @@ pub fn run(args: &[String]) -> i32 {
     let cfg = match Config::load(&path) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{e}");
+            crate::config::say(true, format_args!("{e}"));
             return 2;
         }
     };
