@@ -7,6 +7,7 @@ use ctrl_proto::event::Event;
 use ctrl_proto::rrm::{BeaconRequestSubelement, MeasurementMode};
 use ctrl_proto::{Command, Mac, Message, NeighborEntry, Reply};
 
+use super::depart::Step;
 use super::link::{Out, Purpose};
 use super::neighbors::{self, Op};
 use super::{Daemon, NlJob};
@@ -48,6 +49,12 @@ fn version_from_get(reply: &Reply<'_>) -> Option<ctrl_proto::HostapdVersion> {
         Reply::Text(t) if !t.trim().is_empty() => Some(radio::parse_version(t)),
         _ => None,
     }
+}
+
+/// The station of an `AP-STA-POLL-OK <mac>` event (ctrl-proto passes it on as unknown).
+fn poll_ok_sta(text: &str) -> Option<Mac> {
+    let rest = text.strip_prefix("AP-STA-POLL-OK ")?;
+    Mac::parse(rest.split_whitespace().next()?).ok()
 }
 
 /// What a REQ_BEACON's outcome tells the policy: `Some(Some(token))` for a dialog token,
@@ -325,6 +332,8 @@ impl Daemon {
                 b.nbr_busy = 0;
             }
             Out::Down => {
+                self.departures.retain(|_, (s, _)| *s != slot);
+                self.ghosts.retain(|_, (s, _)| *s != slot);
                 b.facts_busy = false;
                 b.nbr_busy = 0;
                 b.own = None;
@@ -468,6 +477,16 @@ impl Daemon {
                 }
             }
             Purpose::Ping => {}
+            Purpose::PollSta(sta) => match reply {
+                // hostapd no longer knows the station: it is gone.
+                Some(Reply::Fail) => self.departed(slot, sta.0, "removed by hostapd", now),
+                Some(_) => {}
+                None => {
+                    if let Some((_, w)) = self.departures.get_mut(&sta.0) {
+                        w.poll_unsent();
+                    }
+                }
+            },
             Purpose::Version => match reply {
                 Some(r) => b.version_get = version_from_get(&r),
                 // Not answered: ask again with the next STATUS.
@@ -497,6 +516,10 @@ impl Daemon {
         match msg.event {
             Event::StaConnected { sta, .. } => {
                 log::debug!("{}: {sta} connected", b.name);
+                // (Re)associated here: whatever it did, it is not leaving a watched BSS
+                // unnoticed any more (a move between local BSSs reaches the policy this way).
+                self.departures.remove(&sta.0);
+                self.ghosts.remove(&sta.0);
                 b.next_dump = b.next_dump.min(now + Duration::from_millis(100));
                 self.feed(
                     now,
@@ -565,6 +588,25 @@ impl Daemon {
                         target: target.map(pmac),
                     },
                 );
+                // Accepted and the policy now waits for it to leave: watch it go (see
+                // `depart`), a roaming client rarely deauthenticates from this AP.
+                let waiting = self.policy.client(&pmac(sta)).is_some_and(|c| {
+                    c.radio == Some(id) && matches!(c.phase, policy::ClientPhase::Steering(_))
+                });
+                if status.0 == 0 && waiting {
+                    let leave = Duration::from_millis(u64::from(self.cfg.policy.leave_timeout_ms));
+                    self.departures
+                        .insert(sta.0, (slot, super::depart::Watch::new(now, now + leave)));
+                }
+            }
+            Event::Unknown(text) => {
+                if let Some(sta) = poll_ok_sta(text) {
+                    if let Some((s, w)) = self.departures.get_mut(&sta.0) {
+                        if *s == slot {
+                            w.poll_ok();
+                        }
+                    }
+                }
             }
             Event::ChannelSwitch(cs) => {
                 log::info!(
@@ -593,6 +635,50 @@ impl Daemon {
             }
             _ => {}
         }
+    }
+
+    /// Timer work of the departure watches: polls out, departures in.
+    pub(super) fn depart_tick(&mut self, now: Instant) {
+        let due: Vec<[u8; 6]> = self
+            .departures
+            .iter()
+            .filter(|(_, (_, w))| now >= w.next_deadline())
+            .map(|(m, _)| *m)
+            .collect();
+        for mac in due {
+            let Some((slot, w)) = self.departures.get_mut(&mac) else {
+                continue;
+            };
+            let slot = *slot;
+            match w.tick(now) {
+                Step::Wait => {}
+                Step::Poll => {
+                    if let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) {
+                        let sta = Mac(mac);
+                        b.link
+                            .request_text(format!("POLL_STA {sta}"), Purpose::PollSta(sta), now);
+                    }
+                }
+                Step::Left(why) => self.departed(slot, mac, why, now),
+                Step::GiveUp => {
+                    self.departures.remove(&mac);
+                }
+            }
+        }
+    }
+
+    /// A watched client is gone from BSS `slot` without saying so: tell the policy it left.
+    fn departed(&mut self, slot: usize, mac: [u8; 6], why: &str, now: Instant) {
+        if self.departures.remove(&mac).is_none() {
+            return;
+        }
+        if let Some(b) = self.bsses.get(slot).and_then(Option::as_ref) {
+            log::info!("{}: {} left ({why})", b.name, Mac(mac));
+        }
+        // The kernel keeps listing it until hostapd's inactivity timeout: that entry must not
+        // read as the client arriving again.
+        self.ghosts.insert(mac, (slot, now));
+        self.client_left(slot, mac, now);
     }
 
     /// Carries out one policy action.
@@ -786,6 +872,16 @@ mod tests {
             beacon_request_result(Some(&Reply::from_text("7"))),
             Some(Some(7))
         );
+    }
+
+    #[test]
+    fn poll_ok_event_names_the_station() {
+        assert_eq!(
+            poll_ok_sta("AP-STA-POLL-OK 02:00:00:00:04:00"),
+            Some(Mac([2, 0, 0, 0, 4, 0]))
+        );
+        assert_eq!(poll_ok_sta("AP-STA-POLL-OK garbage"), None);
+        assert_eq!(poll_ok_sta("AP-STA-CONNECTED 02:00:00:00:04:00"), None);
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub enum Purpose {
     Ping,
     /// `GET version` (once per connection: the own-entry rules depend on it).
     Version,
+    /// `POLL_STA` of this station (departure watch after an accepted transition).
+    PollSta(Mac),
 }
 
 /// Connection state.

@@ -21,6 +21,7 @@
 //! Memory stays flat: one fixed receive buffer, bounded request queues, bounded client maps
 //! (`max_clients`), departed clients forgotten after `forget_after_s`.
 
+pub mod depart;
 mod hostapd;
 pub mod link;
 pub mod neighbors;
@@ -128,6 +129,12 @@ struct Daemon {
     policy: Policy,
     bsses: Vec<Option<Bss>>,
     clients: HashMap<[u8; 6], ClientView>,
+    /// Clients that accepted a transition and are polled until they are gone (BSS slot, watch).
+    departures: HashMap<[u8; 6], (usize, depart::Watch)>,
+    /// Clients the departure watch found gone while the kernel still lists them on that BSS
+    /// (BSS slot, when): ignored in its station dumps until they vanish from it, reconnect,
+    /// or send a frame after that instant (then they were not gone after all).
+    ghosts: HashMap<[u8; 6], (usize, Instant)>,
     nl: Option<nl80211::Client>,
     nl_jobs: Vec<(nl80211::Ticket, NlJob, Instant)>,
     nl_events: Option<nl80211::EventSocket>,
@@ -261,6 +268,8 @@ impl Daemon {
             state,
             bsses: Vec::new(),
             clients: HashMap::new(),
+            departures: HashMap::new(),
+            ghosts: HashMap::new(),
             nl: None,
             nl_jobs: Vec::new(),
             nl_events: None,
@@ -435,6 +444,9 @@ impl Daemon {
         for (_, _, dl) in &self.nl_jobs {
             take(*dl);
         }
+        for (_, w) in self.departures.values() {
+            take(w.next_deadline());
+        }
         if let Some(t) = self.policy.poll_timeout() {
             take(self.to_instant(t));
         }
@@ -495,6 +507,7 @@ impl Daemon {
         for slot in 0..self.bsses.len() {
             self.bss_tick(slot, now);
         }
+        self.depart_tick(now);
         if let Some(t) = self.policy.poll_timeout() {
             if self.to_instant(t) <= now {
                 let p = self.pnow(now);
@@ -796,6 +809,9 @@ impl Daemon {
     }
 
     fn client_left(&mut self, slot: usize, mac: [u8; 6], now: Instant) {
+        if self.departures.get(&mac).is_some_and(|(s, _)| *s == slot) {
+            self.departures.remove(&mac);
+        }
         let Some(id) = self.bsses.get(slot).and_then(Option::as_ref).map(|b| b.id) else {
             return;
         };
@@ -877,8 +893,21 @@ impl Daemon {
         };
         let cap = self.cfg.policy.max_clients as usize;
         let mut present: Vec<[u8; 6]> = Vec::with_capacity(list.len());
+        // Ghosts: forget those the kernel dropped; those that sent a frame after they were
+        // found gone are back (tracked again below).
+        self.ghosts.retain(|m, (s, at)| {
+            *s != slot
+                || list.iter().any(|st| {
+                    st.mac == *m
+                        && u128::from(st.inactive_time_ms.unwrap_or(0)) + 500
+                            >= now.saturating_duration_since(*at).as_millis()
+                })
+        });
         for s in &list {
             if s.flags.and_then(|f| f.authorized()) == Some(false) {
+                continue;
+            }
+            if self.ghosts.get(&s.mac).is_some_and(|(g, _)| *g == slot) {
                 continue;
             }
             present.push(s.mac);

@@ -144,6 +144,7 @@ if lab_expect s2-walked-to-B5 90 lab_sta_on s2 B5; then
   t_move=$(( $(lab_now) - t_walk ))
   tl_log one "$S2" 'steer to'
   tl_log one "$S2" 'accepted'
+  tl_log one "$S2" 'left \('
   tl_log one "$S2" 'steered to'
   tl "s2 moved AP one 5 GHz -> AP two 5 GHz, $t_move ms after the walk began"
 fi
@@ -161,6 +162,11 @@ n_two=$(grep -cE "$S2 .*steer to" /run/lab/two/log)
 lab_assert_eq s2-no-request-after-arrival "$n_one" "$n_one_before"
 lab_assert_eq s2-no-request-back "$n_two" 0
 lab_assert_eq s2-no-request-back-before "$n_two_before" 0
+# mac80211 roams without deauthenticating from AP one, so AP one learns of the departure from
+# its polls (POLL_STA unanswered), not from AP-STA-DISCONNECTED: the accepted transition must
+# count as done, never as "accepted but did not leave" (which backs the client off).
+lab_assert s2-accept-not-counted-as-stay sh -c "! grep -qE '$S2 .*did not leave' /run/lab/one/log"
+lab_result s2_left how="$(grep -m1 -oE "$S2 left \([a-z ]*\)" /run/lab/one/log || echo 'disconnect event')"
 moves=$(grep -c "CTRL-EVENT-CONNECTED - Connection to $BSS_B5" /run/lab/s2/wpa_supplicant.log)
 lab_result s2_walk requests="$n_one" arrivals_on_b5="$moves"
 lab_assert s2-evaluated-on-two grep -qE "$S2 .*no candidate good enough" /run/lab/two/log
