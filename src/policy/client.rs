@@ -110,6 +110,10 @@ pub(crate) struct Client {
     pub next_attempt: Instant,
     /// No new measurement before this.
     pub next_measure: Instant,
+    /// Consecutive measurements that found no acceptable candidate (back-off exponent of the
+    /// measurement interval), and when / at which uplink signal the last one ended.
+    pub no_candidate: u8,
+    pub no_candidate_at: Option<(Instant, Signal)>,
     /// Band-steered 2.4 -> 5/6 GHz here.
     pub band_up_at: Option<Instant>,
     /// Roamed 5/6 -> 2.4 GHz to a local radio here.
@@ -142,6 +146,8 @@ impl Client {
             streak: 0,
             next_attempt: Instant(0),
             next_measure: Instant(0),
+            no_candidate: 0,
+            no_candidate_at: None,
             band_up_at: None,
             band_down_at: None,
             readings: Vec::new(),

@@ -77,6 +77,9 @@ struct Choice {
 const PREFS: [u8; 4] = [255, 200, 150, 100];
 /// Tokens of earlier requests remembered per measurement.
 const MAX_TOKENS: usize = 8;
+/// Cap of the "no candidate" back-off: at most 2^3 = 8 times `measure_interval_s` between
+/// measurements of a client that keeps finding nothing better.
+const NO_CANDIDATE_MAX_SHIFT: u8 = 3;
 
 /// The sans-IO steering policy. See the [module docs](super) for the contract.
 #[derive(Debug)]
@@ -319,6 +322,8 @@ impl Policy {
         let state = std::mem::take(&mut c.state);
         c.radio = Some(radio);
         c.arrived_at = Instant(now.0.saturating_sub(ago_ms));
+        c.no_candidate = 0;
+        c.no_candidate_at = None;
         c.sample = None;
         c.prev_rx = None;
         self.clear_deadline(sta);
@@ -528,6 +533,22 @@ impl Policy {
         // was associated before the daemon started)
         let connected_ms = sa.s.connected_s as u64 * 1000;
         let here_ms = now.since(c.arrived_at).max(connected_ms);
+        // "No candidate" back-off ends when the client's signal moved by more than the margin:
+        // the situation changed, measure again at the normal interval.
+        if let (Some((at, then)), Some(up)) = (c.no_candidate_at, Self::uplink(&sa.s)) {
+            let margin = i32::from(self.cfg.thresholds(&sta).roam_margin);
+            if (i32::from(up.half_db()) - i32::from(then.half_db())).abs() > 2 * margin {
+                let interval = self.cfg.measure_interval_s as u64 * 1000;
+                if let Some(c) = self.clients.get_mut(&sta) {
+                    c.no_candidate = 0;
+                    c.no_candidate_at = None;
+                    c.next_measure = c.next_measure.min(at + interval);
+                }
+            }
+        }
+        let Some(c) = self.clients.get(&sta) else {
+            return;
+        };
         if (sa.s.connected_s as u64) < self.cfg.min_connected_s as u64
             || here_ms < self.cfg.cooldown_s as u64 * 1000
             || now < c.next_attempt
@@ -972,6 +993,20 @@ impl Policy {
             }
         }
         let measured = m.reports;
+        let interval = self.cfg.measure_interval_s as u64 * 1000;
+        if let Some(c) = self.clients.get_mut(&sta) {
+            if ok.is_empty() {
+                // Nothing better around, again: measure after one, two, four, at most eight
+                // times the interval, not every interval forever (several beacon requests each).
+                c.no_candidate = c.no_candidate.saturating_add(1);
+                let factor = 1u64 << (c.no_candidate - 1).min(NO_CANDIDATE_MAX_SHIFT);
+                c.next_measure = now + interval * factor;
+                c.no_candidate_at = Some((now, uplink));
+            } else {
+                c.no_candidate = 0;
+                c.no_candidate_at = None;
+            }
+        }
         if ok.is_empty() {
             self.log(
                 now,

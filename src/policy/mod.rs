@@ -35,6 +35,12 @@
 //! left) mark it as never answering, after which it is steered on uplink data alone
 //! (`steer_without_reports`) or not at all.
 //!
+//! Consecutive measurements that find no acceptable candidate double the client's measurement
+//! interval (1, 2, 4, then at most 8 times `measure_interval_s`): a client that stays below a trigger
+//! with nothing better around is not measured every interval forever. The back-off resets
+//! when its uplink signal moves by more than `roam_margin` since that measurement, when it
+//! reconnects, and when a measurement finds a candidate.
+//!
 //! Decision: band steering needs the 5 GHz BSS measured >= `band_steer_target`; roaming needs
 //! a candidate >= `roam_target` and >= current + `roam_margin` (the current BSS as measured by
 //! the client in the same measurement, else the uplink). Qualifying candidates are ranked by

@@ -284,7 +284,7 @@ fn one_measurement_at_a_time() {
     s.sample(STA, R5, -70);
     let r = s.expect_beacon_request();
     s.reply_token(&r);
-    for _ in 0..5 {
+    for _ in 0..6 {
         s.after(100).sample(STA, R5, -70);
     }
     s.expect_nothing();
@@ -440,4 +440,54 @@ fn late_refusal_of_earlier_request_does_not_demote() {
     assert!(!s.logged(|e| matches!(e, Event::ModeFallback { .. })));
     let t2 = s.reply_token(&r2);
     assert_ne!(t1, t2);
+}
+
+/// A client below a trigger with no acceptable candidate is measured again after 1, 2, 4,
+/// then at most 8 times `measure_interval_s`, not every interval forever.
+#[test]
+fn no_candidate_backs_off_measuring() {
+    let mut s = Sim::with_client(cfg(), STA, R2);
+    let interval = s.p.config().measure_interval_s as u64 * 1000;
+    s.sample(STA, R2, -50);
+    let mut gaps = Vec::new();
+    let mut last = s.now.0;
+    for _ in 0..6 {
+        s.measure(&[(R5_BSSID, 36, -80)]);
+        s.expect_nothing();
+        // sample every second (same signal) until the next measurement starts
+        let mut n = 0;
+        while s.pending.is_empty() {
+            s.after(1000).sample(STA, R2, -50);
+            n += 1;
+            assert!(n < 200, "never measured again");
+        }
+        gaps.push((s.now.0 - last) / interval);
+        last = s.now.0;
+    }
+    // (the measurement itself takes well under one interval)
+    assert_eq!(gaps, vec![1, 2, 4, 8, 8, 8], "gaps in intervals: {gaps:?}");
+}
+
+/// The back-off ends when the client's signal moves by more than the margin, and on reconnect.
+#[test]
+fn no_candidate_backoff_resets_on_signal_change_and_reconnect() {
+    let mut s = Sim::with_client(cfg(), STA, R2);
+    let interval = s.p.config().measure_interval_s as u64 * 1000;
+    s.sample(STA, R2, -50);
+    s.measure(&[(R5_BSSID, 36, -80)]);
+    s.after(interval + 100).sample(STA, R2, -50);
+    s.measure(&[(R5_BSSID, 36, -80)]);
+    s.measure_again_after_no_candidate(interval);
+    // now backed off to 4 intervals; a signal jump by more than the margin (5 dB)
+    s.after(interval + 100).sample(STA, R2, -40);
+    assert!(
+        !s.pending.is_empty(),
+        "a changed signal is measured at the normal interval"
+    );
+    s.measure(&[(R5_BSSID, 36, -80)]);
+    // reconnect: back to the normal interval too
+    s.disconnect(STA, R2).connect(STA, R2);
+    let cooldown = s.p.config().cooldown_s as u64 * 1000;
+    s.after(cooldown.max(interval) + 100).sample(STA, R2, -40);
+    assert!(!s.pending.is_empty(), "measured again after reconnecting");
 }

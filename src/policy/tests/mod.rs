@@ -390,3 +390,20 @@ fn idle_world_is_quiet() {
     assert_eq!(s.p.poll_timeout(), None);
     assert!(s.log.is_empty());
 }
+
+impl Sim {
+    /// After a "no candidate" measurement: nothing at one interval, measured at two (the
+    /// first back-off step); plays that second measurement with the same result.
+    pub fn measure_again_after_no_candidate(&mut self, interval: u64) {
+        let sta = STA;
+        let radio = R2;
+        self.after(interval + 100).sample(sta, radio, -50);
+        assert!(
+            self.pending.is_empty(),
+            "measured at 1x interval despite the back-off"
+        );
+        self.after(interval).sample(sta, radio, -50);
+        assert!(!self.pending.is_empty(), "not measured at 2x interval");
+        self.measure(&[(R5_BSSID, 36, -80)]);
+    }
+}
