@@ -790,20 +790,13 @@ impl Daemon {
             .get(rec.radio.0 as usize)
             .and_then(Option::as_ref)
             .map_or("?", |b| b.name.as_str());
-        let (phase, decisive) = match &rec.event {
-            policy::Event::Measuring { .. } => ("measuring", false),
-            policy::Event::ModeFallback { .. } => ("measuring", false),
-            policy::Event::Silent { .. } => ("idle", false),
-            policy::Event::NeverAnswers => ("never-answers", true),
-            policy::Event::Decision { dry_run: true, .. } => ("idle (dry run)", true),
-            policy::Event::Decision { .. } => ("steering", true),
-            policy::Event::NoCandidate { .. } => ("idle", true),
-            policy::Event::Accepted { .. } => ("accepted", true),
-            policy::Event::Steered { .. } => ("steered", true),
-            policy::Event::Failed { .. } => ("backing-off", true),
-            policy::Event::Refuses => ("refuses", true),
-            policy::Event::Deauth { .. } => ("deauthenticated", true),
-        };
+        // (`roamer state` shows the policy's own view of the client, see `render::state_text`.)
+        let decisive = !matches!(
+            rec.event,
+            policy::Event::Measuring { .. }
+                | policy::Event::ModeFallback { .. }
+                | policy::Event::Silent { .. }
+        );
         // `<iface>: <sta> <what>` (the policy's radio number says nothing the name does not).
         let line = format!("{name}: {rec}").replacen(&format!(" {} ", rec.radio), " ", 1);
         // A client that stays below a trigger with nothing better around gets "no candidate"
@@ -819,12 +812,7 @@ impl Daemon {
         } else {
             log::debug!("{line}");
         }
-        let phase = match rec.event {
-            policy::Event::NoCandidate { .. } => "idle (no candidate)",
-            _ => phase,
-        };
         if let Some(c) = self.clients.get_mut(&rec.sta.0) {
-            c.phase = phase;
             if decisive {
                 c.no_candidate_logged = no_candidate;
             }

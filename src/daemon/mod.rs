@@ -70,8 +70,6 @@ struct ClientView {
     inactive_ms: u32,
     connected_s: u32,
     rx_packets: u64,
-    /// Policy state as derived from its last record.
-    phase: &'static str,
     /// "No candidate" was logged and nothing else decisive happened since.
     no_candidate_logged: bool,
     /// Last decision / event text and when.
@@ -927,13 +925,7 @@ impl Daemon {
                         None => continue,
                     }
                 }
-                self.clients.insert(
-                    s.mac,
-                    ClientView {
-                        phase: "idle",
-                        ..ClientView::default()
-                    },
-                );
+                self.clients.insert(s.mac, ClientView::default());
             }
             if let Some(c) = self.clients.get_mut(&s.mac) {
                 c.radio = Some(slot);

@@ -7,6 +7,7 @@ use super::link::State as LinkState;
 use super::state::{json_str, Format};
 use super::Daemon;
 use crate::config::fmt_mac;
+use crate::policy::{self, ClientPhase};
 
 fn link_state(s: LinkState) -> &'static str {
     match s {
@@ -24,7 +25,52 @@ fn jopt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or("null".to_string(), |v| v.to_string())
 }
 
+/// The STATE column of one client, from the policy's own view of it ([`Policy::client`]),
+/// not guessed from its last log record: `excluded` (not steered by configuration), `left`,
+/// `measuring`, `steering` (request out or accepted, not yet gone), `refuses`, `backing-off`
+/// (after a failed attempt), `idle (never answers)`, `idle (no candidate)`, `idle (dry run)`,
+/// `idle`.
+///
+/// [`Policy::client`]: crate::policy::Policy::client
+fn state_text(
+    may_steer: bool,
+    view: Option<&policy::ClientView>,
+    no_candidate: bool,
+    dry_run: bool,
+    now: policy::Instant,
+) -> &'static str {
+    if !may_steer {
+        return "excluded";
+    }
+    let Some(v) = view else {
+        return "idle";
+    };
+    match v.phase {
+        ClientPhase::Measuring => "measuring",
+        ClientPhase::Steering(_) => "steering",
+        ClientPhase::Idle if v.radio.is_none() => "left",
+        ClientPhase::Idle if v.refuses => "refuses",
+        ClientPhase::Idle if v.failures > 0 && v.next_attempt > now => "backing-off",
+        ClientPhase::Idle if v.never_answers => "idle (never answers)",
+        ClientPhase::Idle if no_candidate => "idle (no candidate)",
+        ClientPhase::Idle if dry_run => "idle (dry run)",
+        ClientPhase::Idle => "idle",
+    }
+}
+
 impl Daemon {
+    /// [`state_text`] of client `m`.
+    fn state_text(&self, m: &[u8; 6], c: &super::ClientView, now: Instant) -> &'static str {
+        let view = self.policy.client(&policy::Mac(*m));
+        state_text(
+            self.cfg.may_steer(m),
+            view.as_ref(),
+            c.no_candidate_logged,
+            self.cfg.policy.dry_run,
+            self.pnow(now),
+        )
+    }
+
     /// The state document.
     pub(super) fn render(&self, format: Format, now: Instant) -> String {
         match format {
@@ -112,11 +158,7 @@ impl Daemon {
                 .and_then(|s| self.bsses.get(s))
                 .and_then(Option::as_ref)
                 .map_or("-", |b| b.name.as_str());
-            let state = if !self.cfg.may_steer(&m) {
-                "excluded"
-            } else {
-                c.phase
-            };
+            let state = self.state_text(&m, c, now);
             let last = c.last.as_ref().map_or("-".to_string(), |(t, l)| {
                 format!("{}s ago: {l}", now.saturating_duration_since(*t).as_secs())
             });
@@ -212,11 +254,7 @@ impl Daemon {
                 .and_then(|s| self.bsses.get(s))
                 .and_then(Option::as_ref)
                 .map(|b| b.name.clone());
-            let state = if !self.cfg.may_steer(m) {
-                "excluded"
-            } else {
-                c.phase
-            };
+            let state = self.state_text(m, c, now);
             let _ = write!(o, "{{\"mac\":\"{}\",\"radio\":", fmt_mac(m));
             match radio {
                 Some(r) => json_str(&mut o, &r),
@@ -251,5 +289,77 @@ impl Daemon {
         }
         o.push_str("]}\n");
         o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{ClientView, Instant as PInstant, Mac, MeasureMode, RadioId};
+
+    fn view(phase: ClientPhase) -> ClientView {
+        ClientView {
+            radio: Some(RadioId(0)),
+            phase,
+            mode: Some(MeasureMode::Active),
+            never_answers: false,
+            refuses: false,
+            failures: 0,
+            next_attempt: PInstant(0),
+            uplink: None,
+        }
+    }
+
+    /// The state follows the policy's view, whatever the last log record said (a client
+    /// whose last record was "no candidate" but is being measured again shows "measuring").
+    #[test]
+    fn state_is_the_policy_view() {
+        let now = PInstant(10_000);
+        let measuring = view(ClientPhase::Measuring);
+        assert_eq!(
+            state_text(true, Some(&measuring), true, false, now),
+            "measuring"
+        );
+        let steering = view(ClientPhase::Steering(Mac([2, 0, 0, 0, 2, 0])));
+        assert_eq!(
+            state_text(true, Some(&steering), false, false, now),
+            "steering"
+        );
+        let backing = ClientView {
+            failures: 1,
+            next_attempt: PInstant(20_000),
+            ..view(ClientPhase::Idle)
+        };
+        assert_eq!(
+            state_text(true, Some(&backing), false, false, now),
+            "backing-off"
+        );
+        // the back-off is over: idle again (a record-derived state stayed "backing-off")
+        let over = ClientView {
+            next_attempt: PInstant(5_000),
+            ..backing
+        };
+        assert_eq!(state_text(true, Some(&over), false, false, now), "idle");
+        let refuses = ClientView {
+            refuses: true,
+            ..view(ClientPhase::Idle)
+        };
+        assert_eq!(
+            state_text(true, Some(&refuses), false, false, now),
+            "refuses"
+        );
+        let left = ClientView {
+            radio: None,
+            ..view(ClientPhase::Idle)
+        };
+        assert_eq!(state_text(true, Some(&left), false, false, now), "left");
+        assert_eq!(
+            state_text(false, Some(&measuring), false, false, now),
+            "excluded"
+        );
+        assert_eq!(
+            state_text(true, Some(&view(ClientPhase::Idle)), true, false, now),
+            "idle (no candidate)"
+        );
     }
 }
