@@ -180,6 +180,10 @@ fn steer_walking_client_moves_to_ap_two_once_and_stays() {
     run.expect_ok("s2-no-request-back");
     run.expect_ok("s2-no-request-back-before");
     run.expect_ok("s2-evaluated-on-two");
+    // AP one learns of the roam from its polls (mac80211 does not deauthenticate from the old
+    // AP): the accepted transition counts as done, never as "accepted but did not leave".
+    run.expect_ok("s2-accept-not-counted-as-stay");
+    eprintln!("s2 left AP one: {}", run.result("s2_left").field("how"));
     let walk = run.result("s2_walk");
     let requests: u32 = walk.field("requests").parse().unwrap();
     // One request normally; the emulated VM sometimes loses a 4-way handshake on the target,
