@@ -5,30 +5,31 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-/// Runs roamer with the read end of stdout (`closed_stdout`) or of stderr already dropped;
-/// returns (exit code, what the other stream carried).
+/// Runs roamer with stdout (`closed_stdout`) or stderr on a pipe whose read end is closed
+/// before roamer starts (deterministic EPIPE on its first write); returns (exit code, what
+/// the other stream carried).
 fn run_closed(args: &[&str], closed_stdout: bool) -> (Option<i32>, String) {
+    let (read_end, write_end) = nix::unistd::pipe().expect("pipe");
+    drop(read_end);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_roamer"));
     cmd.args(args).env("LC_ALL", "C");
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run roamer");
-    // Drop the read end at once: roamer has not even parsed its arguments yet.
-    let (closed, mut open): (Box<dyn Read>, Box<dyn Read>) = if closed_stdout {
-        (
-            Box::new(child.stdout.take().unwrap()),
-            Box::new(child.stderr.take().unwrap()),
-        )
+    if closed_stdout {
+        cmd.stdout(Stdio::from(write_end)).stderr(Stdio::piped());
     } else {
-        (
-            Box::new(child.stderr.take().unwrap()),
-            Box::new(child.stdout.take().unwrap()),
-        )
-    };
-    drop(closed);
+        cmd.stderr(Stdio::from(write_end)).stdout(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("run roamer");
     let mut other = String::new();
-    open.read_to_string(&mut other)
-        .expect("read the open stream");
+    let open: Option<Box<dyn Read>> = if closed_stdout {
+        child.stderr.take().map(|r| Box::new(r) as Box<dyn Read>)
+    } else {
+        child.stdout.take().map(|r| Box::new(r) as Box<dyn Read>)
+    };
+    if let Some(mut r) = open {
+        r.read_to_string(&mut other).expect("read the open stream");
+    }
     let status = child.wait().expect("wait for roamer");
+    drop(cmd);
     (status.code(), other)
 }
 
