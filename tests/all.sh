@@ -225,7 +225,7 @@ count_tests() {
                 if ($(i+1) ~ /^ignored/) g += $i
             }
         }
-        END { printf "%d %d %d", p, f, g }'
+        END { printf "%d %d %d\n", p, f, g }'
 }
 
 summary() {
