@@ -146,6 +146,10 @@ lab_expect a2-back-after-ifup 30 table_has A2 "$BSS_A5" "$NR_A5"
 freq_of() { lab_hostapd "$1" status | sed -n 's/^freq=//p'; }
 lab_hostapd A2 chan_switch 5 2462 ht >/dev/null
 lab_expect a2-switched 20 sh -c "[ \"\$(hostapd_cli -p /var/run/hostapd -i wlan0 status | sed -n 's/^freq=//p')\" = 2462 ]"
+# hostapd rewrites its own entry a moment after STATUS shows the new frequency (seen on a
+# loaded CI machine: freq=2462 while SHOW_NEIGHBOR still said channel 6), so wait for it.
+own_nr_on_ch11() { own_nr_of A2 | grep -Eq '^020000000000[0-9a-f]{8}510b07'; }
+lab_wait_for 20 own_nr_on_ch11 || true
 NR_A2_CS=$(own_nr_of A2)
 lab_assert_match own-nr-after-switch "$NR_A2_CS" "^020000000000[0-9a-f]{8}510b07"
 lab_expect a5-follows-chan-switch 20 table_has A5 "$BSS_A2" "$NR_A2_CS"
