@@ -124,7 +124,11 @@ impl Daemon {
             }
             if let Some(ifindex) = b.ifindex {
                 let busy = self.nl_jobs.iter().any(|(_, j, _)| *j == NlJob::Dump(slot));
-                if !busy {
+                if busy {
+                    // Asked for now (a station event, lost events) while a dump is in flight
+                    // that may predate what prompted it: dump again right after that one.
+                    b.next_dump = super::recheck_at(now, self.cfg.poll_interval);
+                } else {
                     self.nl_submit(
                         nl80211::Request::Stations { ifindex },
                         NlJob::Dump(slot),

@@ -59,6 +59,16 @@ const DISCOVERY_INTERVAL: Duration = Duration::from_secs(5);
 const NL_DEADLINE: Duration = Duration::from_secs(3);
 /// How often departed clients are swept.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(30);
+/// How soon a BSS is dumped again when its last dump could not give the whole picture: one was
+/// asked for while another was in flight, or the kernel listed a station not yet authorized
+/// (hostapd reports AP-STA-CONNECTED just before it sets the kernel's authorized flag, so the
+/// dump that event triggers can miss it). Never later than the next regular poll.
+const DUMP_RECHECK: Duration = Duration::from_millis(300);
+
+/// When a BSS whose dump was incomplete at `now` is dumped again.
+fn recheck_at(now: Instant, poll_interval: Duration) -> Instant {
+    now + DUMP_RECHECK.min(poll_interval)
+}
 
 /// What roamer shows about one client.
 #[derive(Debug, Clone, Default)]
@@ -766,7 +776,13 @@ impl Daemon {
                 Ok(None) => return,
                 Ok(Some(nl80211::Event::Lost)) => {
                     self.stats_lost_events += 1;
-                    log::debug!("nl80211: station events lost (ENOBUFS); re-dumping");
+                    // Once at warn: a socket that keeps overflowing must not flood the log;
+                    // `roamer state` counts every loss ("lost-event resyncs").
+                    if self.stats_lost_events == 1 {
+                        log::warn!("nl80211: station events lost (event socket overflowed, ENOBUFS); re-dumping stations (further losses are counted in `roamer state`)");
+                    } else {
+                        log::debug!("nl80211: station events lost (ENOBUFS); re-dumping");
+                    }
                     for b in self.bsses.iter_mut().flatten() {
                         b.next_dump = now;
                     }
@@ -901,8 +917,10 @@ impl Daemon {
                             >= now.saturating_duration_since(*at).as_millis()
                 })
         });
+        let mut unauthorized = false;
         for s in &list {
             if s.flags.and_then(|f| f.authorized()) == Some(false) {
+                unauthorized = true;
                 continue;
             }
             if self.ghosts.get(&s.mac).is_some_and(|(g, _)| *g == slot) {
@@ -962,5 +980,29 @@ impl Daemon {
         for m in gone {
             self.client_left(slot, m, now);
         }
+        // A station still completing its handshake: look again soon rather than a whole
+        // poll interval later (it is tracked once authorized).
+        if unauthorized {
+            let at = recheck_at(now, self.cfg.poll_interval);
+            if let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) {
+                b.next_dump = b.next_dump.min(at);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An incomplete dump is repeated soon, never later than the regular poll would.
+    #[test]
+    fn recheck_is_soon_and_never_after_the_next_poll() {
+        let now = Instant::now();
+        let slow = Duration::from_secs(60);
+        assert_eq!(recheck_at(now, slow), now + DUMP_RECHECK);
+        assert!(DUMP_RECHECK < Duration::from_secs(1));
+        let fast = Duration::from_millis(100);
+        assert_eq!(recheck_at(now, fast), now + fast);
     }
 }

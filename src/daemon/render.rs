@@ -187,12 +187,13 @@ impl Daemon {
         let st = self.policy.stats();
         let _ = write!(
             o,
-            "{{\"version\":\"{}\",\"uptime_s\":{},\"dry_run\":{},\"reloads\":{},\"nl80211\":{},\"policy\":{{\"measurements\":{},\"decisions\":{},\"steered\":{},\"failed\":{},\"deauths\":{},\"untracked\":{}}},\"radios\":[",
+            "{{\"version\":\"{}\",\"uptime_s\":{},\"dry_run\":{},\"reloads\":{},\"nl80211\":{},\"lost_event_resyncs\":{},\"policy\":{{\"measurements\":{},\"decisions\":{},\"steered\":{},\"failed\":{},\"deauths\":{},\"untracked\":{}}},\"radios\":[",
             env!("CARGO_PKG_VERSION"),
             now.saturating_duration_since(self.start).as_secs(),
             self.cfg.policy.dry_run,
             self.reloads,
             self.nl.is_some(),
+            self.stats_lost_events,
             st.measurements,
             st.decisions,
             st.steered,
