@@ -12,9 +12,9 @@
 # not logged again).
 #
 # Why the buffer is small here: r asks for SO_RCVBUF 262144 like hostapd; the kernel caps the
-# request at net.core.rmem_max (212992) and doubles it: 425984 bytes, several hundred station
-# events (one event's size is measured below: result `overflow` field `one_leave_bytes`), which the
-# emulated VM cannot produce while r is stopped in reasonable time. So net.core.rmem_max is
+# request at net.core.rmem_max (212992) and doubles it: 425984 bytes, about 180 station events
+# (one costs 2304 bytes: result `overflow` field `one_leave_bytes`), more than the emulated VM
+# produces while r is stopped in reasonable time. So net.core.rmem_max is
 # lowered to 4096 only while r opens its sockets (the kernel applies the cap at setsockopt
 # time; r's request becomes 8192 bytes, a handful of events), then restored for everything
 # else. roamer's code and its request are unchanged.
@@ -245,7 +245,7 @@ rss_r2_end=$(mem r2 VmRSS) hwm_r2_end=$(mem r2 VmHWM)
 seen=$({ lab_events_since A2; lab_events_since A5; } | awk '$2 ~ /AP-STA-CONNECTED$/ && $3 ~ /^02:bb:/ { print $3 }' | sort -u | wc -l)
 tracked=$(state_json r2 | grep -o '"mac":' | wc -l)
 lab_result churn cycles="$i" warm_cycles="$WARM" stations=4 distinct_connections="$seen" \
-  churn_ms="$churn_ms" tracked_r2="$tracked"
+  churn_ms="$churn_ms" tracked_r2="$tracked" lost_r="$(lost_of r)" lost_r2="$(lost_of r2)"
 lab_result mem_r binary=release rss_warm_kb="$rss_r_warm" rss_end_kb="$rss_r_end" \
   hwm_warm_kb="$hwm_r_warm" hwm_end_kb="$hwm_r_end" bytes="$(wc -c </bin/roamer)"
 lab_result mem_r2 binary="$r2_kind" rss_warm_kb="$rss_r2_warm" rss_end_kb="$rss_r2_end" \
