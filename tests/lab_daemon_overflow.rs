@@ -64,7 +64,7 @@ fn newest_in(p: &Path) -> SystemTime {
 fn run() -> &'static lab::Run {
     static RUN: OnceLock<lab::Run> = OnceLock::new();
     RUN.get_or_init(|| {
-        let mut l = lab::Lab::scenario("tests/lab/scenarios/daemon_overflow.sh").timeout(400);
+        let mut l = lab::Lab::scenario("tests/lab/scenarios/daemon_overflow.sh").timeout(500);
         match router_binary() {
             Ok(bin) => {
                 // In the VM as /opt/bin/roamer-router (a file named roamer would shadow
