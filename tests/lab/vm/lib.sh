@@ -356,7 +356,17 @@ lab_events_start() {
   pid=$(cat "$d/events.pid" 2>/dev/null)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
   hostapd_cli -p "$LAB_HAPD_CTRL" -i "$(lab_iface "$name")" -a /lab/bin/evlog >/dev/null 2>&1 &
-  echo $! >"$d/events.pid"
+  pid=$!
+  echo "$pid" >"$d/events.pid"
+  # Events before the logger is attached are lost (a station that connects right after
+  # lab_ap): wait until hostapd_cli has opened its control socket (in action mode its only
+  # one; it sends ATTACH on it right away and waits for the OK), however slow the machine is.
+  lab_wait_for 10 lab_events_sockets "$pid" 1
+}
+
+# lab_events_sockets PID N: process PID has at least N sockets open.
+lab_events_sockets() {
+  [ "$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:')" -ge "$2" ]
 }
 
 # lab_events NAME: the events logged so far for AP NAME.
@@ -386,6 +396,12 @@ lab_wait_event() {
 }
 
 lab_events_since_match() { lab_events_since "$1" | grep -Eq -- "$2"; }
+
+# lab_events_match NAME PATTERN: some event logged so far for AP NAME matches grep -E PATTERN.
+# The logger writes each event through a forked action script, a moment after hostapd sent
+# it (and after roamer or wpa_supplicant may already have acted on it): poll this
+# (lab_expect / lab_wait_for) rather than reading lab_events once.
+lab_events_match() { lab_events "$1" | grep -Eq -- "$2"; }
 
 # lab_show_neighbor NAME: hostapd's neighbor table of AP NAME (SHOW_NEIGHBOR).
 lab_show_neighbor() { lab_hostapd "$1" show_neighbor; }
