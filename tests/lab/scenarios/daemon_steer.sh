@@ -122,9 +122,17 @@ lab_expect s4-marked-refusing 120 grep -qE "$S4 .*refuses transitions" /run/lab/
 tl_log one "$S4" 'steer to'
 tl_log one "$S4" 'rejected status='
 tl_log one "$S4" 'refuses transitions'
-btm_s4=$(grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)")
+# The baseline must hold every response roamer has already acted on: hostapd_cli -a writes
+# each event through a forked script, possibly after roamer logged the rejection (a stale count
+# here would make the last rejection look like a request after the refusal).
+n_rej_s4() { grep -cE "$S4 .*rejected status=" /run/lab/one/log; }
+n_resp_s4() { grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)"; }
+resp_caught_up() { [ "$(n_resp_s4)" -ge "$(n_rej_s4)" ]; }
+lab_wait_for 20 resp_caught_up
+btm_s4=$(n_resp_s4)
+lab_result s4_refusal rejections="$(n_rej_s4)" responses="$btm_s4"
 sleep 20
-btm_s4_later=$(grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)")
+btm_s4_later=$(n_resp_s4)
 lab_assert_eq s4-no-requests-after-refusal "$btm_s4_later" "$btm_s4"
 # Back-off: the gaps between the first three rejections grow (exponential back-off).
 gaps=$(grep -E "$S4 .*rejected status=" /run/lab/one/log | head -n 3 |
