@@ -71,6 +71,11 @@ st=$(roamer state --config /lab/files/cfg/one)
 lab_assert_match reload-state-wlan0 "$st" "^wlan0 +up +$BSS_A2"
 lab_assert_match reload-state-wlan1 "$st" "^wlan1 +up +$BSS_A5"
 lab_assert reload-still-running lab_running r1
+# roamer notices the new nl80211 family on its next nl80211 request, which need not come
+# before the tables are synced: wait for the line (since n0) instead of looking once.
+lines_since() { tail -n "+$(($1 + 1))" "$LAB_STATE/r1/log"; }
+resubscribed() { lines_since "$n0" | grep -q 'nl80211 family changed'; }
+lab_wait_for 30 resubscribed || true
 sleep 2
 n1=$(loglines)
 sed -n "$((n0 + 1)),${n1}p" "$LAB_STATE/r1/log" >/tmp/reload-lines.txt
