@@ -91,6 +91,10 @@ lab_assert rename-renamed test -e /sys/class/net/wlanx
 lab_assert rename-old-gone test ! -e /sys/class/net/wlan1
 sleep 8
 lab_assert rename-survived lab_running r1
+# roamer notices the killed hostapd within a second or two; on a slow machine give it longer
+# before taking the one state snapshot that the checks below (and the host test) read.
+wlan1_not_up() { ! roamer state --config /lab/files/cfg/one | grep -qE '^wlan1 +up '; }
+lab_wait_for 30 wlan1_not_up || true
 lab_cmd rename-state-during roamer state --config /lab/files/cfg/one >/dev/null
 st=$(timeout 5 roamer state --config /lab/files/cfg/one 2>&1)
 lab_assert_eq rename-state-answers-during "$?" 0
