@@ -333,7 +333,7 @@ lab_hostapd_kill() {
   pid=$(lab_get "$name" hostapd.pid)
   [ -n "$pid" ] || return 0
   kill "-$sig" "$pid" 2>/dev/null
-  lab_wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
+  lab_wait_for 30 sh -c "! kill -0 $pid 2>/dev/null"
   rm -f "$LAB_STATE/$name/hostapd.pid"
   kill "$(lab_get "$name" events.pid)" 2>/dev/null
   rm -f "$LAB_STATE/$name/events.pid"
@@ -593,15 +593,15 @@ lab_bg() {
     wait $!
     echo $? >"$d/status"
   ) &
-  lab_wait_for 5 test -s "$d/pid"
+  lab_wait_for 20 test -s "$d/pid"
   lab_out proc "name=$name" action=started "pid=$(cat "$d/pid")" "cmd=$*" "t=$(lab_now)"
 }
 
-# lab_stop NAME [SIGNAL]: signal (TERM) a lab_bg process and wait up to 10 s for its status.
+# lab_stop NAME [SIGNAL]: signal (TERM) a lab_bg process and wait up to 30 s for its status.
 lab_stop() {
   local name=$1 sig=${2:-TERM} d=$LAB_STATE/$1
   kill "-$sig" "$(cat "$d/pid")" 2>/dev/null
-  lab_wait_for 10 test -s "$d/status"
+  lab_wait_for 30 test -s "$d/status"
   lab_out proc "name=$name" action=stopped "signal=$sig" "status=$(cat "$d/status" 2>/dev/null)"
 }
 
