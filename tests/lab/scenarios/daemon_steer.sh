@@ -101,14 +101,24 @@ tl_log() {
     "text=roamer $1: $(echo "$line" | sed 's/^[^ ]* [A-Z]* *//')"
 }
 
+s1_wlog_mark=$(wc -l </run/lab/s1/wpa_supplicant.log) # (s1_moved_to_a5 below)
 t0=$(lab_now)
 lab_roamer_start one /lab/files/cfg/one
 lab_roamer_start two /lab/files/cfg/two
 tl "roamer started on AP one (wlan0 2.4 GHz + wlan1 5 GHz) and AP two (wlan2 5 GHz)"
 tl "s1 ($S1) on AP one 2.4 GHz, uplink $(lab_ap_sta_signal A2 s1) dBm; AP one 5 GHz heard at -27 dBm"
 
-# 1. Band steering: s1, strong on 2.4 GHz, goes to the same AP's 5 GHz.
-if lab_expect s1-band-steered-to-A5 40 lab_sta_on s1 A5; then
+# 1. Band steering: s1, strong on 2.4 GHz, goes to the same AP's 5 GHz. Moved = on A5, or
+# s1's own log says it completed the connection to A5 since roamer started: under load the
+# emulated VM sometimes breaks the handshake on the target (hostapd answers the association
+# after mac80211's 200 ms, gets it twice and restarts the 4-way handshake; the station leaves
+# with reason 15 and falls back), which is not roamer's failure (s1-still-on-A5 at the end
+# shows where it ends up). The log mark is taken before roamer starts.
+s1_moved_to_a5() {
+  lab_sta_on s1 A5 || tail -n "+$((s1_wlog_mark + 1))" /run/lab/s1/wpa_supplicant.log |
+    grep -q "CTRL-EVENT-CONNECTED - Connection to $BSS_A5 completed"
+}
+if lab_expect s1-band-steered-to-A5 40 s1_moved_to_a5; then
   t_band=$(( $(lab_now) - t0 ))
   tl_log one "$S1" 'steer to'
   tl_log one "$S1" 'steered to'
