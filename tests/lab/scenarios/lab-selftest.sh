@@ -53,7 +53,11 @@ lab_assert_eq bss-tm-req-ok "$(lab_hostapd B bss_tm_req "$mac" pref=1 abridged=1
 lab_expect s1-moved-to-A 20 moved_to_a
 resp=$(lab_wait_event B 10 "BSS-TM-RESP $mac")
 lab_assert_match bss-tm-resp "$resp" "BSS-TM-RESP $mac status_code=0 .*target_bssid=$(lab_get A bssid)"
-lab_result transition event="$resp" bssid="$(lab_sta_bss s1)"
+# bssid: where the station's own log says the transition took it (its first completed
+# connection since the request); now: where it is at this moment.
+moved_bssid=$(tail -n "+$((wlog_mark + 1))" "$LAB_STATE/s1/wpa_supplicant.log" |
+  sed -n 's/.*CTRL-EVENT-CONNECTED - Connection to \([0-9a-f:]*\) completed.*/\1/p' | head -n 1)
+lab_result transition event="$resp" bssid="$moved_bssid" now="$(lab_sta_bss s1)"
 
 # hostapd restart (TERM) of the station's AP: A comes back ENABLED, the station connects
 # again (to B while A is away), and a transition back to A shows on A's new event logger.
