@@ -73,7 +73,7 @@ NR_A5=$(own_nr_of A5)
 # the lab's syslogd a queue like a real system logger's; the drop note would show in messages.
 echo 512 >/proc/sys/net/unix/max_dgram_qlen
 syslogd -O /run/lab/messages
-lab_wait_for 5 test -S /dev/log
+lab_wait_for 20 test -S /dev/log
 t0=$(lab_now)
 lab_roamer_start r1 /lab/files/cfg/one
 lab_roamer_start r2 /lab/files/cfg/two
