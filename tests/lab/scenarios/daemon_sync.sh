@@ -162,7 +162,7 @@ lab_wait_for 20 own_nr_on_ch11 || true
 NR_A2_CS=$(own_nr_of A2)
 lab_assert_match own-nr-after-switch "$NR_A2_CS" "^020000000000[0-9a-f]{8}510b07"
 lab_expect a5-follows-chan-switch 20 table_has A5 "$BSS_A2" "$NR_A2_CS"
-lab_expect roamer-own-nr-matches-after-switch 5 sh -c "roamer own-nr wlan0 | grep -q 'nr=$NR_A2_CS\$'"
+lab_expect roamer-own-nr-matches-after-switch 15 sh -c "roamer own-nr wlan0 | grep -q 'nr=$NR_A2_CS\$'"
 
 # A frozen hostapd (SIGSTOP) costs timeouts, not a stall: roamer keeps answering, and after
 # SIGCONT the link comes back.
@@ -198,7 +198,7 @@ t_sockloss=$(( $(lab_now) - t ))
 cp /lab/files/cfg/one /lab/files/cfg/one.good
 printf 'config roamer main\n\toption bogus 1\n' >/lab/files/cfg/one
 kill -HUP "$(cat /run/lab/r1/pid)"
-lab_expect reload-invalid-logged 5 sh -c "grep -q 'keeping the running configuration' /run/lab/r1/log"
+lab_expect reload-invalid-logged 15 sh -c "grep -q 'keeping the running configuration' /run/lab/r1/log"
 lab_assert reload-invalid-names-key sh -c "grep -q '/lab/files/cfg/one:2: bogus: unknown option' /run/lab/r1/log"
 lab_assert still-running lab_running r1
 # A valid reload without the remote neighbor: roamer removes the entries it had added.
