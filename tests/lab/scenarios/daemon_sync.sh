@@ -69,8 +69,9 @@ NR_A5=$(own_nr_of A5)
 
 # r2 logs to syslog (/dev/log), as on OpenWrt.
 # roamer drops a line rather than block when /dev/log is full (net.unix.max_dgram_qlen, 10
-# datagrams): on a slow VM busybox syslogd may fall behind r2's debug burst at start, so give
-# the lab's syslogd a queue like a real system logger's; the drop note would show in messages.
+# datagrams). r2's burst at start is about 6 lines today (measured), so nothing is dropped yet;
+# the larger queue keeps r2-syslog from depending on busybox syslogd keeping up with a longer
+# burst on a slow VM. The drop note would show in messages (copied out below).
 echo 512 >/proc/sys/net/unix/max_dgram_qlen
 syslogd -O /run/lab/messages
 lab_wait_for 20 test -S /dev/log
