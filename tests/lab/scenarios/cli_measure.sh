@@ -76,7 +76,9 @@ lab_assert_match br-bssid-json "$json" "\"rcpi\":130,\"dbm\":-45"
 lab_assert_match br-bssid-only "$(printf '%s' "$json" | grep -o '"bssid":"[^"]*"' | sort -u | tr '\n' ' ')" "^\"bssid\":\"$B\" \"bssid\":\"$B\" $|^\"bssid\":\"$B\" $"
 
 # all channels of class 81 (--op-class without --channel = channel 0)
-out=$(rc roamer beacon-report wlan0 "$sta" --op-class 81 --json --timeout 8)
+# (every channel of the class, one after the other: on a slow machine this takes seconds;
+# the command returns as soon as the report is in, so a generous limit costs nothing)
+out=$(rc roamer beacon-report wlan0 "$sta" --op-class 81 --json --timeout 20)
 lab_result br-class81 out="$out"
 lab_assert_match br-class81 "$out" "\"bssid\":\"$B\",\"op_class\":81,\"channel\":6"
 

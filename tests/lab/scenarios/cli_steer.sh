@@ -59,24 +59,49 @@ lab_assert_match steer-nr-mismatch "$(rc roamer steer wlan0 "$sta" "$B" --nr 020
 lab_assert_match steer-bad-timer "$(rc roamer steer wlan0 "$sta" "$B" --disassoc-timer 70000)" '^rc=2$'
 lab_assert_match steer-no-hostapd "$(rc roamer steer wlan3 "$sta" "$B")" '^rc=1$'
 
+# moved_to AP: s1 went to AP's BSS after the steer started (steer_mark). Under load the
+# emulated VM sometimes breaks the handshake on the target: hostapd answers the association
+# later than mac80211's 200 ms, the station sends it again, hostapd restarts the 4-way
+# handshake and the station leaves with reason 15 four seconds later, back to the old AP
+# (seen: "received EAPOL-Key msg 4/4 in invalid state"). That is not roamer's doing: the
+# station's own log saying it completed the connection to AP since the steer counts as moved.
+WLOG=/run/lab/s1/wpa_supplicant.log
+steer_mark() { wc -l <"$WLOG" | tr -d ' ' >/tmp/steer.mark; }
+connected_since_mark() {
+  tail -n "+$(($(cat /tmp/steer.mark) + 1))" "$WLOG" |
+    grep -q "CTRL-EVENT-CONNECTED - Connection to $(lab_get "$1" bssid) completed"
+}
+moved_to() { lab_sta_on s1 "$1" || connected_since_mark "$1"; }
+# be_on AP: setup for the next step, not a check: if s1 fell back after such a broken
+# handshake, send it to AP's BSS itself (wpa_cli roam) and wait until it is there.
+be_on() {
+  lab_wait_for 10 lab_sta_on s1 "$1" && return 0
+  lab_result "be-on-$1" note="s1 not on $1 ($(lab_sta_bss s1)); roaming it there"
+  lab_wpa s1 roam "$(lab_get "$1" bssid)" >/dev/null
+  lab_wait_for 30 lab_sta_on s1 "$1"
+}
+
 # --- accepted: A -> B (target entry computed for the local BSS B), exit 0 once it left A
 lab_txpower ap A 1000
+steer_mark
 out=$(rc roamer steer wlan0 "$sta" "$B" --imminent --json)
 lab_result steer-accept out="$out"
 lab_assert_match steer-accept-rc "$out" '^rc=0$'
 lab_assert_match steer-accept-json "$out" "\"status_code\":0,\"status\":\"accept\",\"target_bssid\":\"$B\",\"left\":true"
 lab_assert_match steer-accept-candidate "$out" '"candidate_source":"local BSS wlan1"'
-lab_expect steer-moved-to-B 15 lab_sta_on s1 B
+lab_expect steer-moved-to-B 15 moved_to B
 lab_txpower ap A auto
 
 # --- back B -> A with the table output, candidate from the configuration? No: A is local.
+be_on B
 lab_expect s1-settled 10 lab_sta_connected s1
 lab_sta_traffic s1 2
+steer_mark
 out=$(rc roamer steer wlan1 "$sta" "$A" --imminent --timeout 15)
 lab_result steer-back out="$out"
 lab_assert_match steer-back-rc "$out" '^rc=0$'
 lab_assert_match steer-back-text "$out" '^result: +moved$'
-lab_expect steer-moved-to-A 15 lab_sta_on s1 A
+lab_expect steer-moved-to-A 15 moved_to A
 
 # --- a remote target (its hostapd is not in roamer's control directory): the entry comes
 # from roamer's configuration, and leaving is seen by the client no longer acknowledging
@@ -93,16 +118,21 @@ config neighbor
 	option ssid 'labnet'
 	option nr '$Cnr'
 CONF
+be_on A
 lab_expect s1-on-A-before-remote 10 lab_sta_on s1 A
 # The client must have seen C (a candidate it never scanned is rejected with status 7):
-# an active beacon measurement on C's channel is a scan.
-lab_assert_match remote-seen "$(roamer beacon-report wlan0 "$sta" --channel 11)" "^$C +81 +11 "
+# an active beacon measurement on C's channel is a scan. C has only just started beaconing:
+# measure again (for up to 20 s) if a measurement did not catch it.
+seen_c() { roamer beacon-report wlan0 "$sta" --channel 11 >/tmp/seen-c.txt 2>&1; grep -Eq "^$C +81 +11 " /tmp/seen-c.txt; }
+lab_wait_for 20 seen_c || true
+lab_assert_match remote-seen "$(cat /tmp/seen-c.txt)" "^$C +81 +11 "
 lab_txpower ap A 1000
+steer_mark
 out=$(rc roamer steer wlan0 "$sta" "$C" --imminent --config /tmp/roamer.conf --json)
 lab_result steer-remote out="$out"
 lab_assert_match steer-remote-rc "$out" '^rc=0$'
 lab_assert_match steer-remote-source "$out" '"candidate_source":"config /tmp/roamer.conf"'
 lab_assert_match steer-remote-left "$out" '"left":true,"left_after_s":[0-9.]+,"left_how":"(no longer acknowledges polls|disconnected)"'
-lab_expect steer-moved-to-C 15 lab_sta_on s1 C
+lab_expect steer-moved-to-C 15 moved_to C
 
 lab_assert_eq no-client-sockets-left "$(ls /tmp | grep -c '^roamer-')" 0

@@ -71,6 +71,11 @@ st=$(roamer state --config /lab/files/cfg/one)
 lab_assert_match reload-state-wlan0 "$st" "^wlan0 +up +$BSS_A2"
 lab_assert_match reload-state-wlan1 "$st" "^wlan1 +up +$BSS_A5"
 lab_assert reload-still-running lab_running r1
+# roamer notices the new nl80211 family on its next nl80211 request, which need not come
+# before the tables are synced: wait for the line (since n0) instead of looking once.
+lines_since() { tail -n "+$(($1 + 1))" "$LAB_STATE/r1/log"; }
+resubscribed() { lines_since "$n0" | grep -q 'nl80211 family changed'; }
+lab_wait_for 30 resubscribed || true
 sleep 2
 n1=$(loglines)
 sed -n "$((n0 + 1)),${n1}p" "$LAB_STATE/r1/log" >/tmp/reload-lines.txt
@@ -86,6 +91,10 @@ lab_assert rename-renamed test -e /sys/class/net/wlanx
 lab_assert rename-old-gone test ! -e /sys/class/net/wlan1
 sleep 8
 lab_assert rename-survived lab_running r1
+# roamer notices the killed hostapd within a second or two; on a slow machine give it longer
+# before taking the one state snapshot that the checks below (and the host test) read.
+wlan1_not_up() { ! roamer state --config /lab/files/cfg/one | grep -qE '^wlan1 +up '; }
+lab_wait_for 30 wlan1_not_up || true
 lab_cmd rename-state-during roamer state --config /lab/files/cfg/one >/dev/null
 st=$(timeout 5 roamer state --config /lab/files/cfg/one 2>&1)
 lab_assert_eq rename-state-answers-during "$?" 0

@@ -101,14 +101,24 @@ tl_log() {
     "text=roamer $1: $(echo "$line" | sed 's/^[^ ]* [A-Z]* *//')"
 }
 
+s1_wlog_mark=$(wc -l </run/lab/s1/wpa_supplicant.log) # (s1_moved_to_a5 below)
 t0=$(lab_now)
 lab_roamer_start one /lab/files/cfg/one
 lab_roamer_start two /lab/files/cfg/two
 tl "roamer started on AP one (wlan0 2.4 GHz + wlan1 5 GHz) and AP two (wlan2 5 GHz)"
 tl "s1 ($S1) on AP one 2.4 GHz, uplink $(lab_ap_sta_signal A2 s1) dBm; AP one 5 GHz heard at -27 dBm"
 
-# 1. Band steering: s1, strong on 2.4 GHz, goes to the same AP's 5 GHz.
-if lab_expect s1-band-steered-to-A5 40 lab_sta_on s1 A5; then
+# 1. Band steering: s1, strong on 2.4 GHz, goes to the same AP's 5 GHz. Moved = on A5, or
+# s1's own log says it completed the connection to A5 since roamer started: under load the
+# emulated VM sometimes breaks the handshake on the target (hostapd answers the association
+# after mac80211's 200 ms, gets it twice and restarts the 4-way handshake; the station leaves
+# with reason 15 and falls back), which is not roamer's failure (s1-still-on-A5 at the end
+# shows where it ends up). The log mark is taken before roamer starts.
+s1_moved_to_a5() {
+  lab_sta_on s1 A5 || tail -n "+$((s1_wlog_mark + 1))" /run/lab/s1/wpa_supplicant.log |
+    grep -q "CTRL-EVENT-CONNECTED - Connection to $BSS_A5 completed"
+}
+if lab_expect s1-band-steered-to-A5 40 s1_moved_to_a5; then
   t_band=$(( $(lab_now) - t0 ))
   tl_log one "$S1" 'steer to'
   tl_log one "$S1" 'steered to'
@@ -122,16 +132,35 @@ lab_expect s4-marked-refusing 120 grep -qE "$S4 .*refuses transitions" /run/lab/
 tl_log one "$S4" 'steer to'
 tl_log one "$S4" 'rejected status='
 tl_log one "$S4" 'refuses transitions'
-btm_s4=$(grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)")
-sleep 20
-btm_s4_later=$(grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)")
+# The baseline must hold every response roamer has already acted on: hostapd_cli -a writes
+# each event through a forked script, possibly after roamer logged the rejection (a stale count
+# here would make the last rejection look like a request after the refusal).
+n_rej_s4() { grep -cE "$S4 .*rejected status=" /run/lab/one/log; }
+n_resp_s4() { grep -c "BSS-TM-RESP $S4" "$(lab_events_file A2)"; }
+resp_caught_up() { [ "$(n_resp_s4)" -ge "$(n_rej_s4)" ]; }
+lab_wait_for 20 resp_caught_up
+btm_s4=$(n_resp_s4)
+lab_result s4_refusal rejections="$(n_rej_s4)" responses="$btm_s4"
+# The third rejection still schedules a next attempt, back-off(3) = 20 s after it (the log
+# says 'next attempt at T'); the window must reach past that moment to show that a refusing
+# client really is left alone, with room for a measurement: 30 s, not 20.
+sleep 30
+btm_s4_later=$(n_resp_s4)
 lab_assert_eq s4-no-requests-after-refusal "$btm_s4_later" "$btm_s4"
 # Back-off: the gaps between the first three rejections grow (exponential back-off).
 gaps=$(grep -E "$S4 .*rejected status=" /run/lab/one/log | head -n 3 |
   sed -n 's/^[0-9-]*T\([0-9]*\):\([0-9]*\):\([0-9.]*\)Z.*/\1 \2 \3/p' |
   awk '{ t = $1 * 3600 + $2 * 60 + $3; if (NR > 1) printf "%d ", t - p; p = t }')
-lab_result s4_gaps seconds="$gaps"
-lab_assert s4-backoff-grows sh -c "set -- $gaps; [ \$# -eq 2 ] && [ \$2 -gt \$1 ]"
+# The gaps also hold each attempt's measurement and steering time, which varies with the
+# machine (a lost beacon request adds seconds to one gap): compare the back-offs roamer
+# scheduled instead. Each rejection line says when the next attempt is due on roamer's own
+# clock ('next attempt at T s'); with W its wall time, back-off(i) - back-off(1) =
+# (T(i) - T(1)) - (W(i) - W(1)), whatever the offset between the two clocks.
+backoffs=$(grep -E "$S4 .*rejected status=" /run/lab/one/log | head -n 3 |
+  sed -n 's/^[0-9-]*T\([0-9]*\):\([0-9]*\):\([0-9.]*\)Z.* next attempt at \([0-9.]*\)s.*/\1 \2 \3 \4/p' |
+  awk '{ w = $1 * 3600 + $2 * 60 + $3; if (NR == 1) { w1 = w; t1 = $4 } printf "%.3f ", ($4 - t1) - (w - w1) }')
+lab_result s4_gaps seconds="$gaps" backoff_minus_first="$backoffs"
+lab_assert s4-backoff-grows sh -c "set -- $backoffs; [ \$# -eq 3 ] && awk -v b2=\$2 'BEGIN { exit !(b2 > 0.5) }'"
 lab_assert s4-still-on-A2 lab_sta_on s4 A2
 
 # 4. The walk: AP one's 5 GHz fades for s2 (downlink -45 dBm, uplink -40 dBm), AP two stays.

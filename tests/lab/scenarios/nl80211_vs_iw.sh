@@ -76,6 +76,8 @@ lab_wait_for 10 grep -q READY "$LAB_STATE/rl/log"
 lab_hostapd_kill A >/dev/null
 lab_hostapd_kill B >/dev/null
 for p in $(pidof wpa_supplicant); do kill "$p"; done
+# (wait for them to be gone rather than assume a second is enough on a slow machine)
+lab_wait_for 30 lab_not pidof wpa_supplicant
 sleep 1
 rmmod mac80211_hwsim && rmmod mac80211 && rmmod cfg80211
 lab_assert_eq modules-removed "$(grep -c '^cfg80211 ' /proc/modules)" 0

@@ -333,7 +333,7 @@ lab_hostapd_kill() {
   pid=$(lab_get "$name" hostapd.pid)
   [ -n "$pid" ] || return 0
   kill "-$sig" "$pid" 2>/dev/null
-  lab_wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
+  lab_wait_for 30 sh -c "! kill -0 $pid 2>/dev/null"
   rm -f "$LAB_STATE/$name/hostapd.pid"
   kill "$(lab_get "$name" events.pid)" 2>/dev/null
   rm -f "$LAB_STATE/$name/events.pid"
@@ -356,7 +356,17 @@ lab_events_start() {
   pid=$(cat "$d/events.pid" 2>/dev/null)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
   hostapd_cli -p "$LAB_HAPD_CTRL" -i "$(lab_iface "$name")" -a /lab/bin/evlog >/dev/null 2>&1 &
-  echo $! >"$d/events.pid"
+  pid=$!
+  echo "$pid" >"$d/events.pid"
+  # Events before the logger is attached are lost (a station that connects right after
+  # lab_ap): wait until hostapd_cli has opened its control socket (in action mode its only
+  # one; it sends ATTACH on it right away and waits for the OK), however slow the machine is.
+  lab_wait_for 10 lab_events_sockets "$pid" 1
+}
+
+# lab_events_sockets PID N: process PID has at least N sockets open.
+lab_events_sockets() {
+  [ "$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:')" -ge "$2" ]
 }
 
 # lab_events NAME: the events logged so far for AP NAME.
@@ -386,6 +396,12 @@ lab_wait_event() {
 }
 
 lab_events_since_match() { lab_events_since "$1" | grep -Eq -- "$2"; }
+
+# lab_events_match NAME PATTERN: some event logged so far for AP NAME matches grep -E PATTERN.
+# The logger writes each event through a forked action script, a moment after hostapd sent
+# it (and after roamer or wpa_supplicant may already have acted on it): poll this
+# (lab_expect / lab_wait_for) rather than reading lab_events once.
+lab_events_match() { lab_events "$1" | grep -Eq -- "$2"; }
 
 # lab_show_neighbor NAME: hostapd's neighbor table of AP NAME (SHOW_NEIGHBOR).
 lab_show_neighbor() { lab_hostapd "$1" show_neighbor; }
@@ -577,15 +593,15 @@ lab_bg() {
     wait $!
     echo $? >"$d/status"
   ) &
-  lab_wait_for 5 test -s "$d/pid"
+  lab_wait_for 20 test -s "$d/pid"
   lab_out proc "name=$name" action=started "pid=$(cat "$d/pid")" "cmd=$*" "t=$(lab_now)"
 }
 
-# lab_stop NAME [SIGNAL]: signal (TERM) a lab_bg process and wait up to 10 s for its status.
+# lab_stop NAME [SIGNAL]: signal (TERM) a lab_bg process and wait up to 30 s for its status.
 lab_stop() {
   local name=$1 sig=${2:-TERM} d=$LAB_STATE/$1
   kill "-$sig" "$(cat "$d/pid")" 2>/dev/null
-  lab_wait_for 10 test -s "$d/status"
+  lab_wait_for 30 test -s "$d/status"
   lab_out proc "name=$name" action=stopped "signal=$sig" "status=$(cat "$d/status" 2>/dev/null)"
 }
 
