@@ -143,9 +143,10 @@ impl Parsed {
         let Some(text) = self.value(name) else {
             return Ok(None);
         };
-        match text.trim().parse::<f64>() {
-            Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Some(std::time::Duration::from_secs_f64(s))),
-            _ => Err(CliError::usage(
+        // exactly `text.trim().parse::<f64>()`, `0 < s <= 3600`, `Duration::from_secs_f64(s)`
+        match super::num::parse_secs(text.trim()) {
+            Some(d) => Ok(Some(d)),
+            None => Err(CliError::usage(
                 self.cmd,
                 format!("--{name} '{text}': expected seconds, more than 0 and at most 3600"),
             )),

@@ -311,8 +311,8 @@ fn finish(
         ))
     } else if c.reports.is_empty() {
         Some(format!(
-            "no beacon report from {sta} within {:.1} s",
-            timeout.as_secs_f64()
+            "no beacon report from {sta} within {} s",
+            super::num::secs_1(timeout)
         ))
     } else {
         None

@@ -97,8 +97,8 @@ fn socket_error(
         SocketError::Timeout => CliError::failed(
             iface,
             format!(
-                "hostapd did not answer {what} within {:.1} s",
-                timeout.as_secs_f64()
+                "hostapd did not answer {what} within {} s",
+                super::num::secs_1(timeout)
             ),
         ),
         SocketError::Io(io) if matches!(io.raw_os_error(), Some(2) | Some(111)) => {

@@ -128,7 +128,8 @@ impl fmt::Display for Json {
                 if n.fract() == 0.0 && n.abs() < 1e15 {
                     write!(f, "{}", *n as i64)
                 } else {
-                    write!(f, "{n}")
+                    // `{n}` without core's float formatting (same text)
+                    f.write_str(&super::num::shortest(*n))
                 }
             }
             Json::Num(_) => f.write_str("null"),

@@ -17,6 +17,7 @@ pub mod hostapd;
 pub mod json;
 pub mod local;
 pub mod neighbors;
+pub mod num;
 pub mod render;
 pub mod stations;
 pub mod steer;

@@ -32,13 +32,10 @@ pub fn phy_name(phy: u8) -> &'static str {
     }
 }
 
-/// A dBm value with its half-dB step: `-45` or `-45.5`.
+/// A dBm value with its half-dB step: `-45` or `-45.5` (`{:.0}` / `{:.1}` of `v`, a
+/// multiple of 0.5).
 pub fn half_db(v: f32) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    super::num::half_db(v)
 }
 
 /// Frequency of a channel in an operating class (global classes; country classes are mapped

@@ -308,8 +308,8 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let failure = match (status, left) {
         (Some((0, _)), Some(_)) => None,
         (Some((0, _)), None) => Some(format!(
-            "{sta} accepted but was still associated with {iface} after {:.1} s",
-            timeout.as_secs_f64()
+            "{sta} accepted but was still associated with {iface} after {} s",
+            super::num::secs_1(timeout)
         )),
         (Some((c, _)), _) => Some(format!(
             "{sta} rejected the transition: status {c} ({})",
@@ -319,9 +319,9 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             "{sta} left {iface} without a BSS-TM-RESP (it did not accept; disassociated?)"
         )),
         (None, None) => Some(format!(
-            "no BSS-TM-RESP from {sta} within {:.1} s (hostapd reports responses only with \
+            "no BSS-TM-RESP from {sta} within {} s (hostapd reports responses only with \
              bss_transition=1 or mbo=1)",
-            timeout.as_secs_f64()
+            super::num::secs_1(timeout)
         )),
     };
     let req_text = text.trim_end().to_string();
@@ -375,7 +375,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             (
                 "left",
                 match left {
-                    Some((d, how)) => format!("yes, after {:.1} s ({how})", d.as_secs_f64()),
+                    Some((d, how)) => format!("yes, after {} s ({how})", super::num::secs_1(d)),
                     None => "no".into(),
                 },
             ),

@@ -33,8 +33,8 @@ stable() { # stable LABEL OPT [RUSTFLAGS]
     row "$1" "$CARGO_TARGET_DIR/$T/release/roamer"
 }
 
-router() { # router LABEL OPT RUSTFLAGS [STD_FEATURES]
-    ROUTER_RUSTFLAGS="$3" ROUTER_STD_FEATURES="${4:-}" \
+router() { # router LABEL OPT RUSTFLAGS [STD_FEATURES [RELR]] (defaults: as router.sh ships)
+    ROUTER_RUSTFLAGS="$3" ROUTER_STD_FEATURES="${4-optimize_for_size}" ROUTER_RELR="${5--Clink-arg=-zpack-relative-relocs}" \
         ROUTER_CARGO_ARGS="--config profile.router.opt-level=$2" \
         bash tests/cross/router.sh "$T" >>"$LOG" 2>&1
     row "$1" "$CARGO_TARGET_DIR/$T/router/roamer"
@@ -47,7 +47,9 @@ sizes() {
     stable 'stable, opt-level "s"' '"s"'
     stable 'stable, opt-level 3' '3'
     router 'router build as shipped (`tests/cross/router.sh`, opt-level "z")' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no"
-    router 'router build + `-Crelocation-model=static` (no PIE)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Crelocation-model=static"
+    router 'router without DT_RELR packing (`ROUTER_RELR=`)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no" optimize_for_size ''
+    router 'router without std `optimize_for_size` (`ROUTER_STD_FEATURES=`)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no" ''
+    router 'router + `-Crelocation-model=static` (no PIE: not shipped)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Crelocation-model=static"
 }
 
 # Further variants measured once (see bench/RESULTS.md); each costs a std rebuild.
@@ -56,15 +58,17 @@ more() {
     echo "|---|---|"
     router 'router without `-Cforce-unwind-tables=no`' '"z"' "$ROUTER_BASE"
     router 'router, opt-level "s"' '"s"' "$ROUTER_BASE -Cforce-unwind-tables=no"
-    router 'router + std feature `optimize_for_size`' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no" optimize_for_size
+    router 'router + `--icf=all`' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Clink-arg=--icf=all"
+    router 'router + x86 machine outliner (not shipped)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Cllvm-args=-enable-machine-outliner=always"
     router 'router + `-Zfmt-debug=none` (Debug output empty: not shipped)' '"z"' "$ROUTER_BASE -Cforce-unwind-tables=no -Zfmt-debug=none"
 }
 
 bloat() {
     command -v cargo-bloat >/dev/null || CARGO_TARGET_DIR="${TMPDIR:-/tmp}/roamer-cargo-install" cargo install --locked cargo-bloat
-    export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$ROUTER_BASE -Cforce-unwind-tables=no"
+    export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$ROUTER_BASE -Cforce-unwind-tables=no -Clink-arg=-zpack-relative-relocs"
     local args=(+"$ROAMER_NIGHTLY" bloat --profile router --target "$T" --bin roamer
-        -Z build-std=std,panic_abort --config profile.router.strip=false)
+        -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+        --config profile.router.strip=false)
     echo
     echo '```'
     echo "\$ cargo ${args[*]} --crates -n 12"
