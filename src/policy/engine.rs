@@ -436,7 +436,7 @@ impl Policy {
             .filter(|(_, c)| c.radio == Some(radio))
             .map(|(m, _)| *m)
             .collect();
-        gone.sort();
+        gone.sort_unstable(); // distinct MACs: the same order as a stable sort
         for sta in gone {
             if let Some(c) = self.clients.get_mut(&sta) {
                 // not a success: the radio vanished, nobody moved
