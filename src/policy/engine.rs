@@ -430,14 +430,16 @@ impl Policy {
 
     fn radio_gone(&mut self, now: Instant, radio: RadioId) {
         self.radios.remove(&radio);
-        let mut gone: Vec<Mac> = self
+        // Sorted as plain arrays (Mac's order) to share the daemon's sort instance; the MACs
+        // are distinct, so an unstable sort gives the stable order.
+        let mut gone: Vec<[u8; 6]> = self
             .clients
             .iter()
             .filter(|(_, c)| c.radio == Some(radio))
-            .map(|(m, _)| *m)
+            .map(|(m, _)| m.0)
             .collect();
-        gone.sort_unstable(); // distinct MACs: the same order as a stable sort
-        for sta in gone {
+        gone.sort_unstable();
+        for sta in gone.into_iter().map(Mac) {
             if let Some(c) = self.clients.get_mut(&sta) {
                 // not a success: the radio vanished, nobody moved
                 c.state = State::Idle;
