@@ -82,6 +82,18 @@ const MAX_TOKENS: usize = 8;
 /// measurements of a client that keeps finding nothing better.
 const NO_CANDIDATE_MAX_SHIFT: u8 = 3;
 
+/// `v.sort_by_key(key)` (stable) as an insertion sort: the candidate lists are short, and
+/// each `slice::sort_by_key` instance is a merge sort of its own in the binary.
+fn stable_sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// The local radios in id order, as a sorted `Vec`: an AP has a handful of radios, and the
 /// `BTreeMap` this replaces cost 6.7 KB in the stripped router build.
 #[derive(Default)]
@@ -571,7 +583,9 @@ impl Policy {
             }
         }
         // best last reading first (unknown last, as the original's "-81"), stable otherwise
-        out.sort_by_key(|k| Reverse(c.reading(&k.entry.bssid).map(|s| s.half_db())));
+        stable_sort_by_key(&mut out, |k| {
+            Reverse(c.reading(&k.entry.bssid).map(|s| s.half_db()))
+        });
         out.truncate(self.cfg.max_candidates.max(1) as usize);
         out
     }
@@ -1078,7 +1092,7 @@ impl Policy {
             );
             return;
         }
-        ok.sort_by_key(|(_, _, rank)| Reverse(*rank));
+        stable_sort_by_key(&mut ok, |(_, _, rank)| Reverse(*rank));
         let ranked = ok.into_iter().map(|(k, s, _)| (k, s)).collect();
         self.steer(
             now,
@@ -1312,6 +1326,32 @@ impl Policy {
                 };
                 self.failed(now, radio, sta, failure);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::stable_sort_by_key;
+    use std::cmp::Reverse;
+
+    #[test]
+    fn insertion_sort_matches_the_stable_sort() {
+        // (key, original position): equal keys must keep their order.
+        let mut seed = 7u32;
+        for len in 0..40 {
+            let v: Vec<(Option<i16>, usize)> = (0..len)
+                .map(|i| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let k = (seed >> 16) % 5;
+                    ((k != 0).then_some(k as i16 - 2), i)
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by_key(|e| Reverse(e.0));
+            let mut got = v;
+            stable_sort_by_key(&mut got, |e| Reverse(e.0));
+            assert_eq!(got, want);
         }
     }
 }
