@@ -481,6 +481,11 @@ impl Ctx<'_> {
     /// Records an error, kept in line order (after the errors of the same line recorded
     /// before it: what a stable sort by line gives, without a sort instance in the binary).
     fn err(&mut self, line: usize, key: Option<&str>, msg: impl Into<String>) {
+        self.err_text(line, key, msg.into());
+    }
+
+    /// [`Ctx::err`] once for every message type.
+    fn err_text(&mut self, line: usize, key: Option<&str>, msg: String) {
         let at = self.errors.partition_point(|e| e.line <= line);
         self.errors.insert(
             at,
@@ -488,7 +493,7 @@ impl Ctx<'_> {
                 file: self.file.to_string(),
                 line,
                 key: key.map(str::to_string),
-                msg: msg.into(),
+                msg,
             },
         );
     }
