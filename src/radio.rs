@@ -251,17 +251,15 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
     }
     for dir in ["/var/run", "/run"] {
         if let Ok(entries) = std::fs::read_dir(dir) {
-            let mut files: Vec<PathBuf> = entries
+            let mut names: Vec<String> = entries
                 .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with("hostapd") && n.ends_with(".conf"))
-                })
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.starts_with("hostapd") && n.ends_with(".conf"))
                 .collect();
-            files.sort();
-            candidates.extend(files.into_iter().map(|f| (f, None)));
+            // The paths share the directory: sorting the names sorts them (and reuses the
+            // `String` sort the binary has anyway instead of a `PathBuf` one).
+            names.sort();
+            candidates.extend(names.into_iter().map(|n| (Path::new(dir).join(n), None)));
         }
     }
     candidates

@@ -171,7 +171,7 @@ fn mac_of(s: &str, event: &'static str, field: &'static str) -> Result<Mac, Even
     Mac::parse(s).map_err(|_| EventError::Bad { event, field })
 }
 
-fn num_of<T: core::str::FromStr>(
+fn num_of<T: TryFrom<i64>>(
     s: &str,
     event: &'static str,
     field: &'static str,
@@ -183,7 +183,7 @@ fn num_of<T: core::str::FromStr>(
     if !ok {
         return Err(EventError::Bad { event, field });
     }
-    s.parse().map_err(|_| EventError::Bad { event, field })
+    crate::kv::int(s).ok_or(EventError::Bad { event, field })
 }
 
 fn dup<T>(
@@ -705,7 +705,7 @@ impl<'a> Message<'a> {
         if lvl.is_empty() || lvl.len() > 3 || !lvl.bytes().all(|c| c.is_ascii_digit()) {
             return Err(EventError::BadLevel);
         }
-        let level = lvl.parse().map_err(|_| EventError::BadLevel)?;
+        let level = crate::kv::int(lvl).ok_or(EventError::BadLevel)?;
         Ok(Message {
             ifname,
             level,

@@ -96,6 +96,22 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// `v` as a decimal integer of type `T`, accepting exactly what `T::from_str` accepts (an
+/// optional `+`, or `-` for a signed `T`, then ASCII digits, in range). One parser serves every
+/// width: each `from_str` instance is inlined into its caller, which cost code per field.
+pub(crate) fn int<T: TryFrom<i64>>(v: &str) -> Option<T> {
+    // `u8::from_str("-0")` fails: unsigned types take no minus sign at all.
+    if v.starts_with('-') && T::try_from(-1).is_err() {
+        return None;
+    }
+    T::try_from(dec(v)?).ok()
+}
+
+#[inline(never)]
+fn dec(v: &str) -> Option<i64> {
+    v.parse().ok()
+}
+
 /// Decodes hostapd's `printf_encode()` form (as used for `ssid[i]=` in STATUS):
 /// `\\`, `\"`, `\e`, `\n`, `\r`, `\t` and `\xHH`; other bytes are literal.
 /// Returns `None` for a dangling or unknown escape.
@@ -155,6 +171,58 @@ pub fn printf_encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn int_accepts_what_from_str_accepts() {
+        fn same<T>(v: &str)
+        where
+            T: TryFrom<i64> + core::str::FromStr + PartialEq + core::fmt::Debug,
+        {
+            assert_eq!(int::<T>(v), v.parse::<T>().ok(), "{v:?}");
+        }
+        for v in [
+            "0",
+            "1",
+            "+1",
+            "-1",
+            "-0",
+            "+0",
+            "+",
+            "-",
+            "",
+            " 1",
+            "1 ",
+            "127",
+            "128",
+            "-128",
+            "-129",
+            "255",
+            "256",
+            "65535",
+            "65536",
+            "-32768",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
+            "4294967295",
+            "4294967296",
+            "0007",
+            "1a",
+            "0x1",
+            "99999999999999999999",
+            "--1",
+            "+-1",
+            "1_0",
+        ] {
+            same::<u8>(v);
+            same::<i8>(v);
+            same::<u16>(v);
+            same::<i32>(v);
+            same::<u32>(v);
+            same::<usize>(v);
+        }
+    }
 
     #[test]
     fn pairs_skip_bare_lines() {

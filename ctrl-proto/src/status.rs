@@ -78,8 +78,8 @@ pub struct Status {
     pub bss: Vec<BssStatus>,
 }
 
-fn num<T: core::str::FromStr>(v: &str, k: &'static str) -> Result<T, FieldError> {
-    v.parse().map_err(|_| FieldError::Bad(k))
+fn num<T: TryFrom<i64>>(v: &str, k: &'static str) -> Result<T, FieldError> {
+    kv::int(v).ok_or(FieldError::Bad(k))
 }
 
 fn flag(v: &str, k: &'static str) -> Result<bool, FieldError> {
@@ -101,7 +101,7 @@ fn once<T>(slot: &mut Option<T>, v: T, k: &'static str) -> Result<(), FieldError
 /// Splits `name[i]` into `(name, i)`.
 fn indexed(key: &str) -> Option<(&str, usize)> {
     let (name, rest) = key.split_once('[')?;
-    let idx = rest.strip_suffix(']')?.parse().ok()?;
+    let idx = kv::int(rest.strip_suffix(']')?)?;
     Some((name, idx))
 }
 

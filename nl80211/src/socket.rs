@@ -198,25 +198,26 @@ impl Client {
     /// request in flight. Call on every readable event, then drain [`Client::poll_completion`].
     pub fn on_readable(&mut self) -> Result<(), Error> {
         while let Some(n) = self.sock.recv()? {
-            let mut steps = Vec::new();
+            // At most one step finishes the exchange per datagram: the rest is ignored.
+            let mut step = None;
             if let Some(cur) = self.current.as_mut() {
                 for m in messages::<Host>(&self.sock.buf[..n]) {
                     match m {
                         Ok(m) => match cur.ex.feed::<Host>(&m) {
                             Step::Pending => {}
                             s => {
-                                steps.push(s);
+                                step = Some(s);
                                 break;
                             }
                         },
                         Err(e) => {
-                            steps.push(Step::Done(Err(e.into())));
+                            step = Some(Step::Done(Err(e.into())));
                             break;
                         }
                     }
                 }
             }
-            for s in steps {
+            if let Some(s) = step {
                 self.finish_current(s)?;
             }
         }

@@ -135,7 +135,15 @@ impl WiphyFacts {
                 None => self.bands.push(b),
             }
         }
-        self.bands.sort_by_key(|b| b.id);
+        // A stable insertion sort by id (a wiphy has a handful of bands; `sort_by_key` is a
+        // merge sort instance of its own in the binary).
+        for i in 1..self.bands.len() {
+            let mut j = i;
+            while j > 0 && self.bands[j - 1].id > self.bands[j].id {
+                self.bands.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         Ok(true)
     }
 }

@@ -478,13 +478,24 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Records an error, kept in line order (after the errors of the same line recorded
+    /// before it: what a stable sort by line gives, without a sort instance in the binary).
     fn err(&mut self, line: usize, key: Option<&str>, msg: impl Into<String>) {
-        self.errors.push(Error {
-            file: self.file.to_string(),
-            line,
-            key: key.map(str::to_string),
-            msg: msg.into(),
-        });
+        self.err_text(line, key, msg.into());
+    }
+
+    /// [`Ctx::err`] once for every message type.
+    fn err_text(&mut self, line: usize, key: Option<&str>, msg: String) {
+        let at = self.errors.partition_point(|e| e.line <= line);
+        self.errors.insert(
+            at,
+            Error {
+                file: self.file.to_string(),
+                line,
+                key: key.map(str::to_string),
+                msg,
+            },
+        );
     }
 
     /// Parses an integer option within its range, or records why not.
@@ -646,7 +657,6 @@ impl Config {
         if cx.errors.is_empty() {
             Ok(cfg)
         } else {
-            cx.errors.sort_by_key(|e| e.line);
             Err(Errors(cx.errors))
         }
     }

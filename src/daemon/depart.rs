@@ -92,6 +92,62 @@ impl Watch {
     }
 }
 
+/// A small map by station MAC for the few clients under a departure watch (or found gone): a
+/// `Vec` in insertion order. Two `HashMap`s here each brought their own hash table code.
+#[derive(Debug)]
+pub struct MacMap<V>(Vec<([u8; 6], V)>);
+
+impl<V> Default for MacMap<V> {
+    fn default() -> Self {
+        MacMap(Vec::new())
+    }
+}
+
+impl<V> MacMap<V> {
+    fn pos(&self, mac: &[u8; 6]) -> Option<usize> {
+        self.0.iter().position(|e| e.0 == *mac)
+    }
+
+    /// The value of `mac`.
+    pub fn get(&self, mac: &[u8; 6]) -> Option<&V> {
+        self.0.iter().find(|e| e.0 == *mac).map(|e| &e.1)
+    }
+
+    /// The value of `mac`, mutable.
+    pub fn get_mut(&mut self, mac: &[u8; 6]) -> Option<&mut V> {
+        self.0.iter_mut().find(|e| e.0 == *mac).map(|e| &mut e.1)
+    }
+
+    /// Sets the value of `mac` (replacing it in place if present).
+    pub fn insert(&mut self, mac: [u8; 6], v: V) {
+        match self.get_mut(&mac) {
+            Some(old) => *old = v,
+            None => self.0.push((mac, v)),
+        }
+    }
+
+    /// Removes `mac`; returns its value.
+    pub fn remove(&mut self, mac: &[u8; 6]) -> Option<V> {
+        let i = self.pos(mac)?;
+        Some(self.0.remove(i).1)
+    }
+
+    /// Keeps the entries for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&[u8; 6], &mut V) -> bool) {
+        self.0.retain_mut(|(m, v)| keep(m, v));
+    }
+
+    /// The entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8; 6], &V)> {
+        self.0.iter().map(|(m, v)| (m, v))
+    }
+
+    /// The values in insertion order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|e| &e.1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +158,29 @@ mod tests {
 
     /// A client that roamed away (no more poll ACKs) is declared gone after two missed polls,
     /// well before a 5 s leave deadline.
+    #[test]
+    fn mac_map_insert_replace_remove_retain() {
+        let (a, b, c) = ([1; 6], [2; 6], [3; 6]);
+        let mut m = MacMap::default();
+        m.insert(a, 1);
+        m.insert(b, 2);
+        m.insert(c, 3);
+        m.insert(a, 10);
+        assert_eq!(m.get(&a), Some(&10));
+        assert_eq!(
+            m.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
+            [(a, 10), (b, 2), (c, 3)]
+        );
+        assert_eq!(m.remove(&b), Some(2));
+        assert_eq!(m.remove(&b), None);
+        if let Some(v) = m.get_mut(&c) {
+            *v += 1;
+        }
+        m.retain(|k, v| *k != a && *v == 4);
+        assert_eq!(m.values().copied().collect::<Vec<_>>(), [4]);
+        assert_eq!(m.get(&a), None);
+    }
+
     #[test]
     fn silent_client_left_after_two_missed_polls() {
         let t0 = Instant::now();

@@ -138,11 +138,11 @@ struct Daemon {
     bsses: Vec<Option<Bss>>,
     clients: HashMap<[u8; 6], ClientView>,
     /// Clients that accepted a transition and are polled until they are gone (BSS slot, watch).
-    departures: HashMap<[u8; 6], (usize, depart::Watch)>,
+    departures: depart::MacMap<(usize, depart::Watch)>,
     /// Clients the departure watch found gone while the kernel still lists them on that BSS
     /// (BSS slot, when): ignored in its station dumps until they vanish from it, reconnect,
     /// or send a frame after that instant (then they were not gone after all).
-    ghosts: HashMap<[u8; 6], (usize, Instant)>,
+    ghosts: depart::MacMap<(usize, Instant)>,
     nl: Option<nl80211::Client>,
     nl_jobs: Vec<(nl80211::Ticket, NlJob, Instant)>,
     nl_events: Option<nl80211::EventSocket>,
@@ -276,8 +276,8 @@ impl Daemon {
             state,
             bsses: Vec::new(),
             clients: HashMap::new(),
-            departures: HashMap::new(),
-            ghosts: HashMap::new(),
+            departures: depart::MacMap::default(),
+            ghosts: depart::MacMap::default(),
             nl: None,
             nl_jobs: Vec::new(),
             nl_events: None,

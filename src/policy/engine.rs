@@ -1,7 +1,8 @@
 //! The state machine: [`Policy`].
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::fmt;
 
 use super::client::{Candidate, Client, Measurement, Phase, Req, SampleAt, State, Steering};
 use super::config::{Config, SteerMode};
@@ -81,11 +82,77 @@ const MAX_TOKENS: usize = 8;
 /// measurements of a client that keeps finding nothing better.
 const NO_CANDIDATE_MAX_SHIFT: u8 = 3;
 
+/// `v.sort_by_key(key)` (stable) as an insertion sort: the candidate lists are short, and
+/// each `slice::sort_by_key` instance is a merge sort of its own in the binary.
+fn stable_sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// The local radios in id order, as a sorted `Vec`: an AP has a handful of radios, and the
+/// `BTreeMap` this replaces cost 6.7 KB in the stripped router build.
+#[derive(Default)]
+struct Radios(Vec<(RadioId, RadioInfo)>);
+
+impl Radios {
+    fn find(&self, radio: &RadioId) -> Result<usize, usize> {
+        self.0.binary_search_by_key(radio, |e| e.0)
+    }
+
+    fn get(&self, radio: &RadioId) -> Option<&RadioInfo> {
+        self.find(radio)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|e| &e.1)
+    }
+
+    fn contains_key(&self, radio: &RadioId) -> bool {
+        self.find(radio).is_ok()
+    }
+
+    fn insert(&mut self, radio: RadioId, info: RadioInfo) {
+        match self.find(&radio) {
+            Ok(i) => {
+                if let Some(e) = self.0.get_mut(i) {
+                    e.1 = info;
+                }
+            }
+            Err(i) => self.0.insert(i, (radio, info)),
+        }
+    }
+
+    fn remove(&mut self, radio: &RadioId) {
+        if let Ok(i) = self.find(radio) {
+            self.0.remove(i);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&RadioId, &RadioInfo)> {
+        self.0.iter().map(|(r, i)| (r, i))
+    }
+
+    fn values(&self) -> impl Iterator<Item = &RadioInfo> {
+        self.0.iter().map(|e| &e.1)
+    }
+}
+
+/// The same text as the `BTreeMap` it replaces.
+impl fmt::Debug for Radios {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
 /// The sans-IO steering policy. See the [module docs](super) for the contract.
 #[derive(Debug)]
 pub struct Policy {
     cfg: Config,
-    radios: BTreeMap<RadioId, RadioInfo>,
+    radios: Radios,
     neighbors: Vec<NeighborEntry>,
     clients: HashMap<Mac, Client>,
     timers: BinaryHeap<Reverse<(Instant, Mac)>>,
@@ -99,7 +166,7 @@ impl Policy {
         let cap = (cfg.action_queue as usize).clamp(1, 1 << 16);
         Policy {
             cfg,
-            radios: BTreeMap::new(),
+            radios: Radios::default(),
             neighbors: Vec::new(),
             clients: HashMap::new(),
             timers: BinaryHeap::new(),
@@ -375,14 +442,16 @@ impl Policy {
 
     fn radio_gone(&mut self, now: Instant, radio: RadioId) {
         self.radios.remove(&radio);
-        let mut gone: Vec<Mac> = self
+        // Sorted as plain arrays (Mac's order) to share the daemon's sort instance; the MACs
+        // are distinct, so an unstable sort gives the stable order.
+        let mut gone: Vec<[u8; 6]> = self
             .clients
             .iter()
             .filter(|(_, c)| c.radio == Some(radio))
-            .map(|(m, _)| *m)
+            .map(|(m, _)| m.0)
             .collect();
-        gone.sort();
-        for sta in gone {
+        gone.sort_unstable();
+        for sta in gone.into_iter().map(Mac) {
             if let Some(c) = self.clients.get_mut(&sta) {
                 // not a success: the radio vanished, nobody moved
                 c.state = State::Idle;
@@ -514,7 +583,9 @@ impl Policy {
             }
         }
         // best last reading first (unknown last, as the original's "-81"), stable otherwise
-        out.sort_by_key(|k| Reverse(c.reading(&k.entry.bssid).map(|s| s.half_db())));
+        stable_sort_by_key(&mut out, |k| {
+            Reverse(c.reading(&k.entry.bssid).map(|s| s.half_db()))
+        });
         out.truncate(self.cfg.max_candidates.max(1) as usize);
         out
     }
@@ -1021,7 +1092,7 @@ impl Policy {
             );
             return;
         }
-        ok.sort_by_key(|(_, _, rank)| Reverse(*rank));
+        stable_sort_by_key(&mut ok, |(_, _, rank)| Reverse(*rank));
         let ranked = ok.into_iter().map(|(k, s, _)| (k, s)).collect();
         self.steer(
             now,
@@ -1255,6 +1326,32 @@ impl Policy {
                 };
                 self.failed(now, radio, sta, failure);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::stable_sort_by_key;
+    use std::cmp::Reverse;
+
+    #[test]
+    fn insertion_sort_matches_the_stable_sort() {
+        // (key, original position): equal keys must keep their order.
+        let mut seed = 7u32;
+        for len in 0..40 {
+            let v: Vec<(Option<i16>, usize)> = (0..len)
+                .map(|i| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let k = (seed >> 16) % 5;
+                    ((k != 0).then_some(k as i16 - 2), i)
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by_key(|e| Reverse(e.0));
+            let mut got = v;
+            stable_sort_by_key(&mut got, |e| Reverse(e.0));
+            assert_eq!(got, want);
         }
     }
 }

@@ -78,7 +78,7 @@ mod types;
 #[cfg(test)]
 mod tests;
 
-pub use config::{ClientOverride, Config, SteerMode, Thresholds};
+pub use config::{ClientOverride, ClientOverrides, Config, SteerMode, Thresholds};
 pub use engine::{ClientPhase, ClientView, Policy, Stats};
 pub use io::{
     Action, BeaconReport, BeaconRequest, BssTransition, Event, Failure, Input, MeasureMode,
