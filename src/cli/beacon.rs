@@ -99,6 +99,7 @@ struct Collected {
 }
 
 /// Runs `roamer beacon-report ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::parse("beacon-report", rest, SPEC)?;
     if p.help {

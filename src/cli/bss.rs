@@ -195,6 +195,7 @@ pub fn bss_json(l: &Loaded) -> Json {
 }
 
 /// `roamer status IFACE`.
+#[inline(never)]
 pub fn status(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::parse("status", rest, STATUS_SPEC)?;
     if p.help {
@@ -284,6 +285,7 @@ pub fn show_neighbor(ctrl: &mut Ctrl) -> Result<Option<Vec<NeighborEntry>>, CliE
 }
 
 /// `roamer own-nr IFACE [--check]`.
+#[inline(never)]
 pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::parse("own-nr", rest, OWN_NR_SPEC)?;
     if p.help {

@@ -14,6 +14,7 @@ use std::ffi::OsString;
 const SPEC: &[args::Opt] = &[flag("json")];
 
 /// Runs `roamer decode ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::parse("decode", rest, SPEC)?;
     if p.help {

@@ -32,6 +32,7 @@ fn now_stamp() -> (String, u64) {
 }
 
 /// Runs `roamer events ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::parse("events", rest, SPEC)?;
     if p.help {

@@ -41,6 +41,7 @@ fn decoded(nr: &[u8]) -> Json {
 }
 
 /// Runs `roamer neighbors ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "neighbors";
     let p = args::parse(cmd, rest, SPEC)?;

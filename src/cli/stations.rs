@@ -10,6 +10,7 @@ use std::ffi::OsString;
 const SPEC: &[args::Opt] = &[flag("json"), val("ctrl-dir")];
 
 /// Runs `roamer stations ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::parse("stations", rest, SPEC)?;
     if p.help {

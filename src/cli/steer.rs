@@ -125,6 +125,7 @@ fn resolve_target(
 }
 
 /// Runs `roamer steer ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "steer";
     let p = args::parse(cmd, rest, SPEC)?;
