@@ -107,6 +107,23 @@ pub fn parse(cmd: &'static str, args: &[OsString], spec: &[Opt]) -> Result<Parse
     Ok(p)
 }
 
+/// [`parse`] for a command whose help text is `help`: `--help` prints it and ends the command
+/// with [`CliError::Done`] (exit 0), so callers see only real runs.
+#[inline(never)]
+pub fn command(
+    cmd: &'static str,
+    args: &[OsString],
+    spec: &[Opt],
+    help: &str,
+) -> Result<Parsed, CliError> {
+    let p = parse(cmd, args, spec)?;
+    if p.help {
+        super::out(help);
+        return Err(CliError::Done);
+    }
+    Ok(p)
+}
+
 impl Parsed {
     /// Whether flag `name` was given.
     pub fn flag(&self, name: &str) -> bool {

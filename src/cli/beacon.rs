@@ -3,7 +3,7 @@
 use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
 use super::json::Json;
-use super::{bss, common, decode, out, render, CliError};
+use super::{bss, common, decode, out, out_line, render, CliError};
 use crate::radio::Band;
 use ctrl_proto::command::Command;
 use ctrl_proto::event::{Event, Message};
@@ -101,11 +101,7 @@ struct Collected {
 /// Runs `roamer beacon-report ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("beacon-report", rest, SPEC)?;
-    if p.help {
-        out(super::help::BEACON_REPORT);
-        return Ok(());
-    }
+    let p = args::command("beacon-report", rest, SPEC, super::help::BEACON_REPORT)?;
     let cmd = "beacon-report";
     let pos = p.positionals(&["IFACE", "STA"])?;
     let iface = common::iface_arg(cmd, &pos[0])?;
@@ -343,7 +339,7 @@ fn finish(
             .with("ok", failure.is_none())
             .with("error", failure.clone())
             .with("reports", reports);
-        out(&format!("{j}\n"));
+        out_line(&j);
     } else if failure.is_none() {
         out(&decode::report_table(&parsed).render());
     }

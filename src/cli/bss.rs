@@ -5,7 +5,7 @@ use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl};
 use super::json::Json;
 use super::table::key_values;
-use super::{common, out, render, CliError};
+use super::{common, out, out_line, render, CliError};
 use crate::radio::{self, FactsSource, HostapdConf, LocalBss};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::NeighborEntry;
@@ -197,18 +197,14 @@ pub fn bss_json(l: &Loaded) -> Json {
 /// `roamer status IFACE`.
 #[inline(never)]
 pub fn status(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("status", rest, STATUS_SPEC)?;
-    if p.help {
-        out(super::help::STATUS);
-        return Ok(());
-    }
+    let p = args::command("status", rest, STATUS_SPEC, super::help::STATUS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("status", &pos[0])?;
     let conf = hostapd_conf("status", &iface, p.value("hostapd-conf"))?;
     let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
     let l = load(&mut ctrl, &iface, conf.as_ref())?;
     if p.flag("json") {
-        out(&format!("{}\n", bss_json(&l)));
+        out_line(&bss_json(&l));
         return Ok(());
     }
     let b = &l.bss;
@@ -287,11 +283,7 @@ pub fn show_neighbor(ctrl: &mut Ctrl) -> Result<Option<Vec<NeighborEntry>>, CliE
 /// `roamer own-nr IFACE [--check]`.
 #[inline(never)]
 pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("own-nr", rest, OWN_NR_SPEC)?;
-    if p.help {
-        out(super::help::OWN_NR);
-        return Ok(());
-    }
+    let p = args::command("own-nr", rest, OWN_NR_SPEC, super::help::OWN_NR)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("own-nr", &pos[0])?;
     let conf = hostapd_conf("own-nr", &iface, p.value("hostapd-conf"))?;
@@ -341,9 +333,9 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
                     .with("hostapd", t.to_string()),
             },
         );
-        out(&format!("{j}\n"));
+        out_line(&j);
     } else {
-        out(&format!("{line}\n"));
+        out_line(&line);
         match &check {
             None => {}
             Some(Err(why)) => {

@@ -4,7 +4,7 @@ use super::args::{self, flag};
 
 use super::render;
 use super::table::{key_values, Table};
-use super::{out, CliError};
+use super::{out, out_line, CliError};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::NeighborReport;
@@ -16,11 +16,7 @@ const SPEC: &[args::Opt] = &[flag("json")];
 /// Runs `roamer decode ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("decode", rest, SPEC)?;
-    if p.help {
-        out(super::help::DECODE);
-        return Ok(());
-    }
+    let p = args::command("decode", rest, SPEC, super::help::DECODE)?;
     let json = p.flag("json");
     let Some(what) = p.pos.first() else {
         return Err(CliError::usage(
@@ -160,7 +156,7 @@ fn beacon_report(input: &str, json: bool) -> Result<(), CliError> {
         .map_err(|e| CliError::usage("decode beacon-report", e.to_string()))?;
     let ssid = r.frame_body().and_then(|b| b.ssid());
     if json {
-        out(&format!("{}\n", render::report_json(&r, ssid)));
+        out_line(&render::report_json(&r, ssid));
     } else {
         out(&key_values(&report_lines(&r)));
     }
@@ -183,7 +179,7 @@ fn nr(input: &str, json: bool) -> Result<(), CliError> {
     let r =
         NeighborReport::parse(&bytes).map_err(|e| CliError::usage("decode nr", e.to_string()))?;
     if json {
-        out(&format!("{}\n", render::nr_json(&r)));
+        out_line(&render::nr_json(&r));
     } else {
         out(&key_values(&render::nr_lines(&r)));
     }
@@ -236,7 +232,7 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
         if let Some(i) = iface {
             j.push("iface", i);
         }
-        out(&format!("{j}\n"));
+        out_line(&j);
         return Ok(());
     }
     let mut lines: Vec<(&'static str, String)> = Vec::new();

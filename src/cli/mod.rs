@@ -38,6 +38,8 @@ pub enum CliError {
     Reported,
     /// Bad input and the output already said why (exit 2, nothing more on stderr).
     UsageReported,
+    /// The command already finished successfully (it printed its `--help`): exit 0.
+    Done,
 }
 
 impl CliError {
@@ -51,9 +53,10 @@ impl CliError {
         CliError::Failed(format!("{what}: {why}"))
     }
 
-    /// The process exit code: 2 for usage, 1 otherwise.
+    /// The process exit code: 2 for usage, 0 for [`CliError::Done`], 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
+            CliError::Done => 0,
             CliError::Usage(_) | CliError::UsageReported => 2,
             CliError::Failed(_) | CliError::Reported => 1,
         }
@@ -65,6 +68,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage(m) | CliError::Failed(m) => f.write_str(m),
             CliError::Reported | CliError::UsageReported => f.write_str("failed (see output)"),
+            CliError::Done => Ok(()),
         }
     }
 }
@@ -79,12 +83,19 @@ pub fn out(text: &str) -> bool {
         .is_ok()
 }
 
+/// Writes `value` and a newline to stdout, like [`out`] (one out-of-line copy of the
+/// `format!` the JSON outputs need).
+#[inline(never)]
+pub fn out_line(value: &dyn fmt::Display) -> bool {
+    out(&format!("{value}\n"))
+}
+
 /// Runs one command line and returns the process exit code
 /// (0 success, 1 the operation failed or was refused, 2 bad usage or input).
 pub fn main(args: Vec<OsString>) -> i32 {
     match run(&args) {
         Ok(()) => 0,
-        Err(e @ (CliError::Reported | CliError::UsageReported)) => e.exit_code(),
+        Err(e @ (CliError::Reported | CliError::UsageReported | CliError::Done)) => e.exit_code(),
         Err(e) => {
             // Not eprintln!: a closed stderr must not turn into a panic.
             let _ = writeln!(std::io::stderr(), "roamer: {e}");
@@ -167,11 +178,7 @@ fn help_cmd(rest: &[OsString]) -> Result<(), CliError> {
 
 /// `roamer check-config FILE`: the configuration engineer's checker.
 fn check_config(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("check-config", rest, &[])?;
-    if p.help {
-        out(help::CHECK_CONFIG);
-        return Ok(());
-    }
+    let p = args::command("check-config", rest, &[], help::CHECK_CONFIG)?;
     let pos = p.positionals(&["FILE"])?;
     match crate::config::check_config_cmd(std::path::Path::new(&pos[0])) {
         0 => Ok(()),

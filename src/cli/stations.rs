@@ -12,11 +12,7 @@ const SPEC: &[args::Opt] = &[flag("json"), val("ctrl-dir")];
 /// Runs `roamer stations ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("stations", rest, SPEC)?;
-    if p.help {
-        out(super::help::STATIONS);
-        return Ok(());
-    }
+    let p = args::command("stations", rest, SPEC, super::help::STATIONS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("stations", &pos[0])?;
     let stations = common::station_dump(&iface)?;

@@ -6,7 +6,7 @@ use super::beacon::check_station;
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
 use super::json::Json;
 use super::table::key_values;
-use super::{bss, common, decode, local, out, render, CliError};
+use super::{bss, common, decode, local, out, out_line, render, CliError};
 use ctrl_proto::command::{BssTmReq, Command};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::neighbor::NeighborReport;
@@ -128,11 +128,7 @@ fn resolve_target(
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "steer";
-    let p = args::parse(cmd, rest, SPEC)?;
-    if p.help {
-        out(super::help::STEER);
-        return Ok(());
-    }
+    let p = args::command(cmd, rest, SPEC, super::help::STEER)?;
     let pos = p.positionals(&["IFACE", "STA", "TARGET_BSSID"])?;
     let iface = common::iface_arg(cmd, &pos[0])?;
     let sta = common::mac_arg(cmd, "STA", &pos[1])?;
@@ -345,7 +341,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             .with("left_how", left.map(|(_, how)| how))
             .with("ok", failure.is_none())
             .with("error", failure.clone());
-        out(&format!("{j}\n"));
+        out_line(&j);
     } else {
         let mut lines = vec![
             ("station", sta.to_string()),
