@@ -38,7 +38,7 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
     match reply.as_str() {
         "FAIL\n" | "" => Err(CliError::failed(
             iface,
-            format!("station {sta} is not associated with {iface}"),
+            format_args!("station {sta} is not associated with {iface}"),
         )),
         "UNKNOWN COMMAND\n" => {
             // OpenWrt builds without CONFIG_CTRL_IFACE_MIB: ask the kernel.
@@ -46,12 +46,12 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
             let mut nl = common::nl_connect(iface)?;
             match nl.station(ifindex, sta.0) {
                 Ok(s) if s.flags.and_then(|f| f.authorized()) == Some(false) => Err(
-                    CliError::failed(iface, format!("station {sta} is not authorized yet")),
+                    CliError::failed(iface, format_args!("station {sta} is not authorized yet")),
                 ),
                 Ok(_) => Ok(()),
                 Err(_) => Err(CliError::failed(
                     iface,
-                    format!("station {sta} is not associated with {iface}"),
+                    format_args!("station {sta} is not associated with {iface}"),
                 )),
             }
         }
@@ -65,7 +65,7 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
             } else {
                 Err(CliError::failed(
                     iface,
-                    format!("station {sta} is not authorized (flags {flags})"),
+                    format_args!("station {sta} is not authorized (flags {flags})"),
                 ))
             }
         }
@@ -113,7 +113,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         other => {
             return Err(CliError::usage(
                 cmd,
-                format!("--mode '{other}': expected active, passive or table"),
+                format_args!("--mode '{other}': expected active, passive or table"),
             ))
         }
     };
@@ -147,7 +147,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             class_of_channel(b.band, c, b.version).ok_or_else(|| {
                 CliError::usage(
                     cmd,
-                    format!("--channel {c}: no 20 MHz operating class known; give --op-class"),
+                    format_args!("--channel {c}: no 20 MHz operating class known; give --op-class"),
                 )
             })?,
             c,
@@ -174,7 +174,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         .push(BeaconRequestSubelement::LastIndication(1));
     let body = request
         .to_bytes()
-        .map_err(|e| CliError::usage(cmd, format!("request does not fit: {e}")))?;
+        .map_err(|e| CliError::usage(cmd, format_args!("request does not fit: {e}")))?;
     let text = Command::ReqBeacon {
         sta,
         req_mode: None,
@@ -189,7 +189,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     if let Some(why) = refusal(&reply) {
         return Err(CliError::failed(
             &iface,
-            format!(
+            format_args!(
                 "hostapd refused REQ_BEACON ({why}): {sta} did not announce support for \
                  {} beacon reports (RM Enabled Capabilities), or rrm is off",
                 mode_name(mode)
@@ -199,7 +199,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let token: u8 = reply.trim().parse().map_err(|_| {
         CliError::failed(
             &iface,
-            format!("unexpected REQ_BEACON reply '{}'", reply.trim()),
+            format_args!("unexpected REQ_BEACON reply '{}'", reply.trim()),
         )
     })?;
 

@@ -44,11 +44,11 @@ pub fn hostapd_conf(
         Some(file) => {
             let path = Path::new(file);
             let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::usage(cmd, format!("--hostapd-conf {file}: {e}")))?;
+                .map_err(|e| CliError::usage(cmd, format_args!("--hostapd-conf {file}: {e}")))?;
             let mut c = HostapdConf::parse(&text, iface, None).ok_or_else(|| {
                 CliError::usage(
                     cmd,
-                    format!("--hostapd-conf {file} configures no BSS {iface}"),
+                    format_args!("--hostapd-conf {file} configures no BSS {iface}"),
                 )
             })?;
             c.path = path.to_path_buf();
@@ -62,10 +62,11 @@ pub fn hostapd_conf(
 pub fn load(ctrl: &mut Ctrl, iface: &str, conf: Option<&HostapdConf>) -> Result<Loaded, CliError> {
     let text = ctrl.request("STATUS")?;
     if let Some(why) = refusal(&text) {
-        return Err(CliError::failed(iface, format!("STATUS: {why}")));
+        return Err(CliError::failed(iface, format_args!("STATUS: {why}")));
     }
-    let status = Status::parse(&text)
-        .map_err(|e| CliError::failed(iface, format!("cannot decode hostapd's STATUS: {e}")))?;
+    let status = Status::parse(&text).map_err(|e| {
+        CliError::failed(iface, format_args!("cannot decode hostapd's STATUS: {e}"))
+    })?;
     let version_text = match ctrl.request("GET version") {
         Ok(v) if refusal(&v).is_none() && !v.trim().is_empty() => Some(v.trim().to_string()),
         _ => None,
@@ -275,9 +276,12 @@ pub fn show_neighbor(ctrl: &mut Ctrl) -> Result<Option<Vec<NeighborEntry>>, CliE
     if refusal(&reply).is_some() {
         return Ok(None);
     }
-    NeighborEntry::parse_show(&reply)
-        .map(Some)
-        .map_err(|e| CliError::failed(&ctrl.iface, format!("cannot decode SHOW_NEIGHBOR: {e}")))
+    NeighborEntry::parse_show(&reply).map(Some).map_err(|e| {
+        CliError::failed(
+            &ctrl.iface,
+            format_args!("cannot decode SHOW_NEIGHBOR: {e}"),
+        )
+    })
 }
 
 /// `roamer own-nr IFACE [--check]`.

@@ -35,7 +35,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         Some(more) => {
             return Err(CliError::usage(
                 format!("decode {what}"),
-                format!(
+                format_args!(
                     "unexpected argument '{}' (quote the input)",
                     more.get(1).map(String::as_str).unwrap_or("")
                 ),
@@ -48,14 +48,15 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         "event" => event(input, json),
         other => Err(CliError::usage(
             "decode",
-            format!("unknown kind '{other}': expected beacon-report, nr or event"),
+            format_args!("unknown kind '{other}': expected beacon-report, nr or event"),
         )),
     }
 }
 
 /// Decodes a hex argument (surrounding blanks ignored) or fails with exit 2.
 pub fn hex_arg(what: &str, text: &str) -> Result<Vec<u8>, CliError> {
-    hex::decode(text.trim()).map_err(|e| CliError::usage(what, format!("'{}': {e}", short(text))))
+    hex::decode(text.trim())
+        .map_err(|e| CliError::usage(what, format_args!("'{}': {e}", short(text))))
 }
 
 /// The first 40 characters of `text`, for error messages.
@@ -218,7 +219,7 @@ pub fn parse_event_line(line: &str) -> Result<(Option<&str>, Event<'_>), CliErro
     if !looks_like_event_name(name) {
         return Err(CliError::usage(
             what,
-            format!("'{}' is not a hostapd event line", short(line)),
+            format_args!("'{}' is not a hostapd event line", short(line)),
         ));
     }
     let ev = Event::parse(text).map_err(|e| CliError::usage(what, e.to_string()))?;

@@ -96,7 +96,7 @@ fn socket_error(
     match e {
         SocketError::Timeout => CliError::failed(
             iface,
-            format!(
+            format_args!(
                 "hostapd did not answer {what} within {} s",
                 super::num::secs_1(timeout)
             ),
@@ -108,7 +108,7 @@ fn socket_error(
             }
             e
         }
-        other => CliError::failed(iface, format!("{what}: {other}")),
+        other => CliError::failed(iface, format_args!("{what}: {other}")),
     }
 }
 
@@ -134,7 +134,7 @@ impl Ctrl {
         if dir.join(iface).as_os_str().len() >= 108 {
             return Err(CliError::usage(
                 iface,
-                format!(
+                format_args!(
                     "control socket path {} is too long",
                     dir.join(iface).display()
                 ),
@@ -184,14 +184,14 @@ impl Events {
         .map_err(|e| match e {
             SocketError::Io(io) => connect_error(iface, dir, &io),
             SocketError::Reply(r) => {
-                CliError::failed(iface, format!("hostapd refused ATTACH ({r})"))
+                CliError::failed(iface, format_args!("hostapd refused ATTACH ({r})"))
             }
             other => socket_error(iface, dir, "ATTACH", other, REQUEST_TIMEOUT),
         })?;
-        let poll = Poll::new().map_err(|e| CliError::failed(iface, format!("poll: {e}")))?;
+        let poll = Poll::new().map_err(|e| CliError::failed(iface, format_args!("poll: {e}")))?;
         poll.registry()
             .register(&mut sock, Token(0), Interest::READABLE)
-            .map_err(|e| CliError::failed(iface, format!("poll: {e}")))?;
+            .map_err(|e| CliError::failed(iface, format_args!("poll: {e}")))?;
         Ok(Events {
             sock,
             poll,
@@ -236,7 +236,7 @@ impl Events {
             match self.poll.poll(&mut self.events, Some(slice)) {
                 Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(CliError::failed(&self.iface, format!("poll: {e}"))),
+                Err(e) => return Err(CliError::failed(&self.iface, format_args!("poll: {e}"))),
             }
         }
     }

@@ -170,7 +170,7 @@ fn help_cmd(rest: &[OsString]) -> Result<(), CliError> {
             }
             None => Err(CliError::usage(
                 "help",
-                format!("unknown command '{name}' (see 'roamer help')"),
+                format_args!("unknown command '{name}' (see 'roamer help')"),
             )),
         },
     }
@@ -206,7 +206,7 @@ fn daemon_cmd(
             None => {
                 return Err(CliError::usage(
                     name,
-                    format!("argument {a:?} is not valid UTF-8"),
+                    format_args!("argument {a:?} is not valid UTF-8"),
                 ))
             }
         }

@@ -84,11 +84,11 @@ fn resolve_target(
         let h = h.trim();
         let bytes = decode::hex_arg(cmd, h.strip_prefix("nr=").unwrap_or(h))?;
         let r = NeighborReport::parse(&bytes)
-            .map_err(|e| CliError::usage(cmd, format!("--nr: {e}")))?;
+            .map_err(|e| CliError::usage(cmd, format_args!("--nr: {e}")))?;
         if r.bssid != target {
             return Err(CliError::usage(
                 cmd,
-                format!("--nr is the entry of {}, not of {target}", r.bssid),
+                format_args!("--nr is the entry of {}, not of {target}", r.bssid),
             ));
         }
         return Ok((r, Source::Given));
@@ -116,7 +116,7 @@ fn resolve_target(
     }
     Err(CliError::failed(
         cmd,
-        format!(
+        format_args!(
             "no neighbor entry known for {target}: not a local BSS in {}, not a 'config neighbor' \
              of roamer's configuration, not in hostapd's table; give --nr HEX",
             dir.display()
@@ -155,7 +155,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     if serving.bss.bssid == target {
         return Err(CliError::usage(
             cmd,
-            format!("{target} is {iface} itself, where the station already is"),
+            format_args!("{target} is {iface} itself, where the station already is"),
         ));
     }
     check_station(&mut ctrl, &iface, sta)?;
@@ -186,7 +186,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     if let Some(why) = refusal(&reply) {
         return Err(CliError::failed(
             &iface,
-            format!("hostapd refused BSS_TM_REQ ({why}): is {sta} still associated?"),
+            format_args!("hostapd refused BSS_TM_REQ ({why}): is {sta} still associated?"),
         ));
     }
 
