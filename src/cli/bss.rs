@@ -114,9 +114,9 @@ fn width_text(b: &LocalBss) -> String {
     };
     if b.width_mhz > 20 {
         if b.is_80p80 {
-            s.push_str(&format!(" (centres {} and {})", b.seg0, b.seg1));
+            super::push_fmt(&mut s, format_args!(" (centres {} and {})", b.seg0, b.seg1));
         } else {
-            s.push_str(&format!(" (centre channel {})", b.seg0));
+            super::push_fmt(&mut s, format_args!(" (centre channel {})", b.seg0));
         }
     }
     s
@@ -351,7 +351,7 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
             Some(Ok(t)) => {
                 let mut s = format!("check: DIFFERS from hostapd's own entry:\n{t}\n");
                 if let (Ok(mine), Ok(theirs)) = (entry.report(), t.report()) {
-                    s.push_str(&format!(
+                    super::push_fmt(&mut s, format_args!(
                         "  roamer:  info 0x{:08x} op {} ch {} phy {} {}\n  hostapd: info 0x{:08x} op {} ch {} phy {} {}\n",
                         mine.info.0, mine.op_class, mine.channel, mine.phy_type.0,
                         render::nr_subelements_text(&mine),
@@ -359,7 +359,7 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
                         render::nr_subelements_text(&theirs),
                     ));
                 }
-                s.push_str(&format!("  facts: {}\n", facts_text(&l.bss)));
+                super::push_fmt(&mut s, format_args!("  facts: {}\n", facts_text(&l.bss)));
                 out(&s);
             }
         }

@@ -83,6 +83,13 @@ pub fn out(text: &str) -> bool {
         .is_ok()
 }
 
+/// Appends formatted text to `s` (instead of `s.push_str(&format!(..))`: no temporary
+/// String at each call site).
+#[inline(never)]
+pub fn push_fmt(s: &mut String, args: fmt::Arguments<'_>) {
+    let _ = fmt::Write::write_fmt(s, args);
+}
+
 /// Writes `value` and a newline to stdout, like [`out`] (one out-of-line copy of the
 /// `format!` the JSON outputs need).
 #[inline(never)]

@@ -194,10 +194,13 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         text.push_str("note: hostapd has no SHOW_NEIGHBOR (before 2.10, or rrm_neighbor_report=0): its table cannot be read\n");
     }
     if config.is_none() {
-        text.push_str(&format!(
-            "note: no roamer configuration ({} missing): no remote neighbors\n",
-            crate::config::DEFAULT_PATH
-        ));
+        super::push_fmt(
+            &mut text,
+            format_args!(
+                "note: no roamer configuration ({} missing): no remote neighbors\n",
+                crate::config::DEFAULT_PATH
+            ),
+        );
     }
     out(&text);
     Ok(())

@@ -64,12 +64,10 @@ pub fn key_values(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (k, v) in pairs {
-        out.push_str(&format!(
-            "{:width$}  {}",
-            format!("{k}:"),
-            v,
-            width = width + 1
-        ));
+        super::push_fmt(
+            &mut out,
+            format_args!("{:width$}  {}", format!("{k}:"), v, width = width + 1),
+        );
         let trimmed = out.trim_end().len();
         out.truncate(trimmed);
         out.push('\n');
