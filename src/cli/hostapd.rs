@@ -223,7 +223,7 @@ impl Events {
                 Err(e) => {
                     let mut err = connect_error(&self.iface, &self.dir, &e);
                     if let CliError::Failed(m) = &mut err {
-                        *m = format!("{m} (hostapd went away)");
+                        m.push_str(" (hostapd went away)");
                     }
                     return Err(err);
                 }
@@ -247,7 +247,7 @@ impl Events {
         self.sock.socket().send_bytes(b"PING").map_err(|e| {
             let mut err = connect_error(&self.iface, &self.dir, &e);
             if let CliError::Failed(m) = &mut err {
-                *m = format!("{m} (hostapd went away)");
+                m.push_str(" (hostapd went away)");
             }
             err
         })
