@@ -28,13 +28,13 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         Some([one]) => one.as_str(),
         Some([]) | None => {
             return Err(CliError::usage(
-                format!("decode {what}"),
+                &format!("decode {what}"),
                 "missing input (see 'roamer decode --help')",
             ))
         }
         Some(more) => {
             return Err(CliError::usage(
-                format!("decode {what}"),
+                &format!("decode {what}"),
                 format_args!(
                     "unexpected argument '{}' (quote the input)",
                     more.get(1).map(String::as_str).unwrap_or("")

@@ -44,12 +44,12 @@ pub enum CliError {
 
 impl CliError {
     /// Bad usage or input in `what`.
-    pub fn usage(what: impl fmt::Display, why: impl fmt::Display) -> CliError {
+    pub fn usage(what: &str, why: impl fmt::Display) -> CliError {
         CliError::Usage(format!("{what}: {why}"))
     }
 
     /// `what` failed or was refused.
-    pub fn failed(what: impl fmt::Display, why: impl fmt::Display) -> CliError {
+    pub fn failed(what: &str, why: impl fmt::Display) -> CliError {
         CliError::Failed(format!("{what}: {why}"))
     }
 
@@ -118,10 +118,9 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         ));
     };
     let Some(cmd) = first.to_str() else {
-        return Err(CliError::usage(
-            format!("{first:?}"),
-            "unknown command (see 'roamer help')",
-        ));
+        return Err(CliError::Usage(format!(
+            "{first:?}: unknown command (see 'roamer help')"
+        )));
     };
     let rest = &args[1..];
     match cmd {
@@ -137,10 +136,9 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         "neighbors" => neighbors::run(rest),
         "run" => daemon_cmd("run", rest, help::RUN, crate::daemon::run),
         "state" => daemon_cmd("state", rest, help::STATE, crate::daemon::state::state_cmd),
-        other => Err(CliError::usage(
-            format!("'{other}'"),
-            "unknown command (see 'roamer help')",
-        )),
+        other => Err(CliError::Usage(format!(
+            "'{other}': unknown command (see 'roamer help')"
+        ))),
     }
 }
 
@@ -222,5 +220,26 @@ fn daemon_cmd(
         0 => Ok(()),
         2 => Err(CliError::UsageReported),
         _ => Err(CliError::Reported),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_command_messages() {
+        assert_eq!(
+            run(&[OsString::from("frobnicate")]),
+            Err(CliError::Usage(
+                "'frobnicate': unknown command (see 'roamer help')".into()
+            ))
+        );
+        assert_eq!(
+            run(&["decode".into(), "nr".into()]),
+            Err(CliError::Usage(
+                "decode nr: missing input (see 'roamer decode --help')".into()
+            ))
+        );
     }
 }
