@@ -181,7 +181,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         request: request.clone(),
     }
     .to_text()
-    .map_err(|e| CliError::usage(cmd, e.to_string()))?;
+    .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
 
     // Attach BEFORE sending, so no report can be missed.
     let mut events = Events::open(&dir, &iface)?;

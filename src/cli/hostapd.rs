@@ -35,9 +35,9 @@ impl Signals {
         set.add(Signal::SIGTERM);
         set.add(Signal::SIGHUP);
         set.thread_block()
-            .map_err(|e| CliError::failed("signals", e.to_string()))?;
+            .map_err(|e| CliError::failed("signals", format_args!("{e}")))?;
         let fd = SignalFd::with_flags(&set, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)
-            .map_err(|e| CliError::failed("signals", e.to_string()))?;
+            .map_err(|e| CliError::failed("signals", format_args!("{e}")))?;
         Ok(Signals { fd })
     }
 

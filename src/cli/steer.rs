@@ -172,7 +172,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     req.candidates = vec![report.clone()];
     let text = Command::BssTmReq(req)
         .to_text()
-        .map_err(|e| CliError::usage(cmd, e.to_string()))?;
+        .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
 
     // Attach BEFORE sending, so the response cannot be missed.
     let mut events = Events::open(&dir, &iface)?;
