@@ -46,9 +46,9 @@ pub fn parse(cmd: &'static str, args: &[OsString], spec: &[Opt]) -> Result<Parse
     let mut it = args.iter();
     let mut only_pos = false;
     while let Some(raw) = it.next() {
-        let arg = raw
-            .to_str()
-            .ok_or_else(|| CliError::usage(cmd, format!("argument {raw:?} is not valid UTF-8")))?;
+        let arg = raw.to_str().ok_or_else(|| {
+            CliError::usage(cmd, format_args!("argument {raw:?} is not valid UTF-8"))
+        })?;
         if only_pos || arg == "-" || !arg.starts_with('-') {
             p.pos.push(arg.to_string());
             continue;
@@ -63,7 +63,7 @@ pub fn parse(cmd: &'static str, args: &[OsString], spec: &[Opt]) -> Result<Parse
         }
         let Some(body) = arg.strip_prefix("--") else {
             // A negative number is a value, never an option here; so "-x" is unknown.
-            return Err(CliError::usage(cmd, format!("unknown option '{arg}'")));
+            return Err(CliError::usage(cmd, format_args!("unknown option '{arg}'")));
         };
         let (name, inline) = match body.split_once('=') {
             Some((n, v)) => (n, Some(v.to_string())),
@@ -72,20 +72,20 @@ pub fn parse(cmd: &'static str, args: &[OsString], spec: &[Opt]) -> Result<Parse
         let opt = spec
             .iter()
             .find(|o| o.name == name)
-            .ok_or_else(|| CliError::usage(cmd, format!("unknown option '--{name}'")))?;
+            .ok_or_else(|| CliError::usage(cmd, format_args!("unknown option '--{name}'")))?;
         let value = if opt.value {
             match inline {
                 Some(v) => Some(v),
                 None => {
                     let v = it.next().ok_or_else(|| {
-                        CliError::usage(cmd, format!("option '--{name}' needs a value"))
+                        CliError::usage(cmd, format_args!("option '--{name}' needs a value"))
                     })?;
                     Some(
                         v.to_str()
                             .ok_or_else(|| {
                                 CliError::usage(
                                     cmd,
-                                    format!("value of '--{name}' is not valid UTF-8"),
+                                    format_args!("value of '--{name}' is not valid UTF-8"),
                                 )
                             })?
                             .to_string(),
@@ -96,13 +96,30 @@ pub fn parse(cmd: &'static str, args: &[OsString], spec: &[Opt]) -> Result<Parse
             if inline.is_some() {
                 return Err(CliError::usage(
                     cmd,
-                    format!("option '--{name}' takes no value"),
+                    format_args!("option '--{name}' takes no value"),
                 ));
             }
             None
         };
         p.opts.retain(|(n, _)| *n != opt.name);
         p.opts.push((opt.name, value));
+    }
+    Ok(p)
+}
+
+/// [`parse`] for a command whose help text is `help`: `--help` prints it and ends the command
+/// with [`CliError::Done`] (exit 0), so callers see only real runs.
+#[inline(never)]
+pub fn command(
+    cmd: &'static str,
+    args: &[OsString],
+    spec: &[Opt],
+    help: &str,
+) -> Result<Parsed, CliError> {
+    let p = parse(cmd, args, spec)?;
+    if p.help {
+        super::out(help);
+        return Err(CliError::Done);
     }
     Ok(p)
 }
@@ -133,7 +150,7 @@ impl Parsed {
             Ok(v) if v >= min && v <= max => Ok(Some(v)),
             _ => Err(CliError::usage(
                 self.cmd,
-                format!("--{name} '{text}': expected a number from {min} to {max}"),
+                format_args!("--{name} '{text}': expected a number from {min} to {max}"),
             )),
         }
     }
@@ -148,7 +165,7 @@ impl Parsed {
             Some(d) => Ok(Some(d)),
             None => Err(CliError::usage(
                 self.cmd,
-                format!("--{name} '{text}': expected seconds, more than 0 and at most 3600"),
+                format_args!("--{name} '{text}': expected seconds, more than 0 and at most 3600"),
             )),
         }
     }
@@ -159,13 +176,13 @@ impl Parsed {
             let missing = names[self.pos.len()];
             return Err(CliError::usage(
                 self.cmd,
-                format!("missing {missing} (see 'roamer {} --help')", self.cmd),
+                format_args!("missing {missing} (see 'roamer {} --help')", self.cmd),
             ));
         }
         if self.pos.len() > names.len() {
             return Err(CliError::usage(
                 self.cmd,
-                format!(
+                format_args!(
                     "unexpected argument '{}' (see 'roamer {} --help')",
                     self.pos[names.len()],
                     self.cmd

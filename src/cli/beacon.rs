@@ -3,7 +3,7 @@
 use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
 use super::json::Json;
-use super::{bss, common, decode, out, render, CliError};
+use super::{bss, common, decode, out, out_line, render, CliError};
 use crate::radio::Band;
 use ctrl_proto::command::Command;
 use ctrl_proto::event::{Event, Message};
@@ -38,7 +38,7 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
     match reply.as_str() {
         "FAIL\n" | "" => Err(CliError::failed(
             iface,
-            format!("station {sta} is not associated with {iface}"),
+            format_args!("station {sta} is not associated with {iface}"),
         )),
         "UNKNOWN COMMAND\n" => {
             // OpenWrt builds without CONFIG_CTRL_IFACE_MIB: ask the kernel.
@@ -46,12 +46,12 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
             let mut nl = common::nl_connect(iface)?;
             match nl.station(ifindex, sta.0) {
                 Ok(s) if s.flags.and_then(|f| f.authorized()) == Some(false) => Err(
-                    CliError::failed(iface, format!("station {sta} is not authorized yet")),
+                    CliError::failed(iface, format_args!("station {sta} is not authorized yet")),
                 ),
                 Ok(_) => Ok(()),
                 Err(_) => Err(CliError::failed(
                     iface,
-                    format!("station {sta} is not associated with {iface}"),
+                    format_args!("station {sta} is not associated with {iface}"),
                 )),
             }
         }
@@ -65,7 +65,7 @@ pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliEr
             } else {
                 Err(CliError::failed(
                     iface,
-                    format!("station {sta} is not authorized (flags {flags})"),
+                    format_args!("station {sta} is not authorized (flags {flags})"),
                 ))
             }
         }
@@ -99,12 +99,9 @@ struct Collected {
 }
 
 /// Runs `roamer beacon-report ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("beacon-report", rest, SPEC)?;
-    if p.help {
-        out(super::help::BEACON_REPORT);
-        return Ok(());
-    }
+    let p = args::command("beacon-report", rest, SPEC, super::help::BEACON_REPORT)?;
     let cmd = "beacon-report";
     let pos = p.positionals(&["IFACE", "STA"])?;
     let iface = common::iface_arg(cmd, &pos[0])?;
@@ -116,7 +113,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         other => {
             return Err(CliError::usage(
                 cmd,
-                format!("--mode '{other}': expected active, passive or table"),
+                format_args!("--mode '{other}': expected active, passive or table"),
             ))
         }
     };
@@ -150,7 +147,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             class_of_channel(b.band, c, b.version).ok_or_else(|| {
                 CliError::usage(
                     cmd,
-                    format!("--channel {c}: no 20 MHz operating class known; give --op-class"),
+                    format_args!("--channel {c}: no 20 MHz operating class known; give --op-class"),
                 )
             })?,
             c,
@@ -177,14 +174,14 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         .push(BeaconRequestSubelement::LastIndication(1));
     let body = request
         .to_bytes()
-        .map_err(|e| CliError::usage(cmd, format!("request does not fit: {e}")))?;
+        .map_err(|e| CliError::usage(cmd, format_args!("request does not fit: {e}")))?;
     let text = Command::ReqBeacon {
         sta,
         req_mode: None,
         request: request.clone(),
     }
     .to_text()
-    .map_err(|e| CliError::usage(cmd, e.to_string()))?;
+    .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
 
     // Attach BEFORE sending, so no report can be missed.
     let mut events = Events::open(&dir, &iface)?;
@@ -192,7 +189,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     if let Some(why) = refusal(&reply) {
         return Err(CliError::failed(
             &iface,
-            format!(
+            format_args!(
                 "hostapd refused REQ_BEACON ({why}): {sta} did not announce support for \
                  {} beacon reports (RM Enabled Capabilities), or rrm is off",
                 mode_name(mode)
@@ -202,7 +199,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let token: u8 = reply.trim().parse().map_err(|_| {
         CliError::failed(
             &iface,
-            format!("unexpected REQ_BEACON reply '{}'", reply.trim()),
+            format_args!("unexpected REQ_BEACON reply '{}'", reply.trim()),
         )
     })?;
 
@@ -342,7 +339,7 @@ fn finish(
             .with("ok", failure.is_none())
             .with("error", failure.clone())
             .with("reports", reports);
-        out(&format!("{j}\n"));
+        out_line(&j);
     } else if failure.is_none() {
         out(&decode::report_table(&parsed).render());
     }

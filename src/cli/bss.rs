@@ -5,7 +5,7 @@ use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl};
 use super::json::Json;
 use super::table::key_values;
-use super::{common, out, render, CliError};
+use super::{common, out, out_line, render, CliError};
 use crate::radio::{self, FactsSource, HostapdConf, LocalBss};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::NeighborEntry;
@@ -44,11 +44,11 @@ pub fn hostapd_conf(
         Some(file) => {
             let path = Path::new(file);
             let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::usage(cmd, format!("--hostapd-conf {file}: {e}")))?;
+                .map_err(|e| CliError::usage(cmd, format_args!("--hostapd-conf {file}: {e}")))?;
             let mut c = HostapdConf::parse(&text, iface, None).ok_or_else(|| {
                 CliError::usage(
                     cmd,
-                    format!("--hostapd-conf {file} configures no BSS {iface}"),
+                    format_args!("--hostapd-conf {file} configures no BSS {iface}"),
                 )
             })?;
             c.path = path.to_path_buf();
@@ -62,10 +62,11 @@ pub fn hostapd_conf(
 pub fn load(ctrl: &mut Ctrl, iface: &str, conf: Option<&HostapdConf>) -> Result<Loaded, CliError> {
     let text = ctrl.request("STATUS")?;
     if let Some(why) = refusal(&text) {
-        return Err(CliError::failed(iface, format!("STATUS: {why}")));
+        return Err(CliError::failed(iface, format_args!("STATUS: {why}")));
     }
-    let status = Status::parse(&text)
-        .map_err(|e| CliError::failed(iface, format!("cannot decode hostapd's STATUS: {e}")))?;
+    let status = Status::parse(&text).map_err(|e| {
+        CliError::failed(iface, format_args!("cannot decode hostapd's STATUS: {e}"))
+    })?;
     let version_text = match ctrl.request("GET version") {
         Ok(v) if refusal(&v).is_none() && !v.trim().is_empty() => Some(v.trim().to_string()),
         _ => None,
@@ -113,9 +114,9 @@ fn width_text(b: &LocalBss) -> String {
     };
     if b.width_mhz > 20 {
         if b.is_80p80 {
-            s.push_str(&format!(" (centres {} and {})", b.seg0, b.seg1));
+            super::push_fmt(&mut s, format_args!(" (centres {} and {})", b.seg0, b.seg1));
         } else {
-            s.push_str(&format!(" (centre channel {})", b.seg0));
+            super::push_fmt(&mut s, format_args!(" (centre channel {})", b.seg0));
         }
     }
     s
@@ -195,19 +196,16 @@ pub fn bss_json(l: &Loaded) -> Json {
 }
 
 /// `roamer status IFACE`.
+#[inline(never)]
 pub fn status(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("status", rest, STATUS_SPEC)?;
-    if p.help {
-        out(super::help::STATUS);
-        return Ok(());
-    }
+    let p = args::command("status", rest, STATUS_SPEC, super::help::STATUS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("status", &pos[0])?;
     let conf = hostapd_conf("status", &iface, p.value("hostapd-conf"))?;
     let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
     let l = load(&mut ctrl, &iface, conf.as_ref())?;
     if p.flag("json") {
-        out(&format!("{}\n", bss_json(&l)));
+        out_line(&bss_json(&l));
         return Ok(());
     }
     let b = &l.bss;
@@ -278,18 +276,18 @@ pub fn show_neighbor(ctrl: &mut Ctrl) -> Result<Option<Vec<NeighborEntry>>, CliE
     if refusal(&reply).is_some() {
         return Ok(None);
     }
-    NeighborEntry::parse_show(&reply)
-        .map(Some)
-        .map_err(|e| CliError::failed(&ctrl.iface, format!("cannot decode SHOW_NEIGHBOR: {e}")))
+    NeighborEntry::parse_show(&reply).map(Some).map_err(|e| {
+        CliError::failed(
+            &ctrl.iface,
+            format_args!("cannot decode SHOW_NEIGHBOR: {e}"),
+        )
+    })
 }
 
 /// `roamer own-nr IFACE [--check]`.
+#[inline(never)]
 pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("own-nr", rest, OWN_NR_SPEC)?;
-    if p.help {
-        out(super::help::OWN_NR);
-        return Ok(());
-    }
+    let p = args::command("own-nr", rest, OWN_NR_SPEC, super::help::OWN_NR)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("own-nr", &pos[0])?;
     let conf = hostapd_conf("own-nr", &iface, p.value("hostapd-conf"))?;
@@ -339,9 +337,9 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
                     .with("hostapd", t.to_string()),
             },
         );
-        out(&format!("{j}\n"));
+        out_line(&j);
     } else {
-        out(&format!("{line}\n"));
+        out_line(&line);
         match &check {
             None => {}
             Some(Err(why)) => {
@@ -353,7 +351,7 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
             Some(Ok(t)) => {
                 let mut s = format!("check: DIFFERS from hostapd's own entry:\n{t}\n");
                 if let (Ok(mine), Ok(theirs)) = (entry.report(), t.report()) {
-                    s.push_str(&format!(
+                    super::push_fmt(&mut s, format_args!(
                         "  roamer:  info 0x{:08x} op {} ch {} phy {} {}\n  hostapd: info 0x{:08x} op {} ch {} phy {} {}\n",
                         mine.info.0, mine.op_class, mine.channel, mine.phy_type.0,
                         render::nr_subelements_text(&mine),
@@ -361,7 +359,7 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
                         render::nr_subelements_text(&theirs),
                     ));
                 }
-                s.push_str(&format!("  facts: {}\n", facts_text(&l.bss)));
+                super::push_fmt(&mut s, format_args!("  facts: {}\n", facts_text(&l.bss)));
                 out(&s);
             }
         }

@@ -23,14 +23,14 @@ pub fn iface_arg(cmd: &str, name: &str) -> Result<String, CliError> {
     } else {
         Err(CliError::usage(
             cmd,
-            format!("'{name}' is not a valid interface name"),
+            format_args!("'{name}' is not a valid interface name"),
         ))
     }
 }
 
 /// Parses a MAC address argument (`aa:bb:cc:dd:ee:ff`); bad input is exit 2.
 pub fn mac_arg(cmd: &str, what: &str, text: &str) -> Result<Mac, CliError> {
-    Mac::parse(text.trim()).map_err(|e| CliError::usage(cmd, format!("{what} '{text}': {e}")))
+    Mac::parse(text.trim()).map_err(|e| CliError::usage(cmd, format_args!("{what} '{text}': {e}")))
 }
 
 /// A MAC address in hostapd's form.
@@ -48,12 +48,18 @@ pub fn ifindex(name: &str) -> Result<u32, CliError> {
     let path = Path::new("/sys/class/net").join(name).join("ifindex");
     match std::fs::read_to_string(&path) {
         Ok(t) => t.trim().parse().map_err(|_| {
-            CliError::failed(name, format!("unreadable ifindex in {}", path.display()))
+            CliError::failed(
+                name,
+                format_args!("unreadable ifindex in {}", path.display()),
+            )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(CliError::failed(name, "no such network interface"))
         }
-        Err(e) => Err(CliError::failed(name, format!("{}: {e}", path.display()))),
+        Err(e) => Err(CliError::failed(
+            name,
+            format_args!("{}: {e}", path.display()),
+        )),
     }
 }
 

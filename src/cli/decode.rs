@@ -4,7 +4,7 @@ use super::args::{self, flag};
 
 use super::render;
 use super::table::{key_values, Table};
-use super::{out, CliError};
+use super::{out, out_line, CliError};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::NeighborReport;
@@ -14,12 +14,9 @@ use std::ffi::OsString;
 const SPEC: &[args::Opt] = &[flag("json")];
 
 /// Runs `roamer decode ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("decode", rest, SPEC)?;
-    if p.help {
-        out(super::help::DECODE);
-        return Ok(());
-    }
+    let p = args::command("decode", rest, SPEC, super::help::DECODE)?;
     let json = p.flag("json");
     let Some(what) = p.pos.first() else {
         return Err(CliError::usage(
@@ -31,14 +28,14 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         Some([one]) => one.as_str(),
         Some([]) | None => {
             return Err(CliError::usage(
-                format!("decode {what}"),
+                &format!("decode {what}"),
                 "missing input (see 'roamer decode --help')",
             ))
         }
         Some(more) => {
             return Err(CliError::usage(
-                format!("decode {what}"),
-                format!(
+                &format!("decode {what}"),
+                format_args!(
                     "unexpected argument '{}' (quote the input)",
                     more.get(1).map(String::as_str).unwrap_or("")
                 ),
@@ -51,14 +48,15 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         "event" => event(input, json),
         other => Err(CliError::usage(
             "decode",
-            format!("unknown kind '{other}': expected beacon-report, nr or event"),
+            format_args!("unknown kind '{other}': expected beacon-report, nr or event"),
         )),
     }
 }
 
 /// Decodes a hex argument (surrounding blanks ignored) or fails with exit 2.
 pub fn hex_arg(what: &str, text: &str) -> Result<Vec<u8>, CliError> {
-    hex::decode(text.trim()).map_err(|e| CliError::usage(what, format!("'{}': {e}", short(text))))
+    hex::decode(text.trim())
+        .map_err(|e| CliError::usage(what, format_args!("'{}': {e}", short(text))))
 }
 
 /// The first 40 characters of `text`, for error messages.
@@ -156,10 +154,10 @@ pub fn report_lines(r: &BeaconReport<'_>) -> Vec<(&'static str, String)> {
 fn beacon_report(input: &str, json: bool) -> Result<(), CliError> {
     let bytes = hex_arg("decode beacon-report", input)?;
     let r = BeaconReport::parse(&bytes)
-        .map_err(|e| CliError::usage("decode beacon-report", e.to_string()))?;
+        .map_err(|e| CliError::usage("decode beacon-report", format_args!("{e}")))?;
     let ssid = r.frame_body().and_then(|b| b.ssid());
     if json {
-        out(&format!("{}\n", render::report_json(&r, ssid)));
+        out_line(&render::report_json(&r, ssid));
     } else {
         out(&key_values(&report_lines(&r)));
     }
@@ -179,10 +177,10 @@ fn nr(input: &str, json: bool) -> Result<(), CliError> {
     let text = input.trim();
     let text = text.strip_prefix("nr=").unwrap_or(text);
     let bytes = hex_arg("decode nr", text)?;
-    let r =
-        NeighborReport::parse(&bytes).map_err(|e| CliError::usage("decode nr", e.to_string()))?;
+    let r = NeighborReport::parse(&bytes)
+        .map_err(|e| CliError::usage("decode nr", format_args!("{e}")))?;
     if json {
-        out(&format!("{}\n", render::nr_json(&r)));
+        out_line(&render::nr_json(&r));
     } else {
         out(&key_values(&render::nr_lines(&r)));
     }
@@ -204,7 +202,7 @@ pub fn parse_event_line(line: &str) -> Result<(Option<&str>, Event<'_>), CliErro
     let what = "decode event";
     let line = line.trim_end_matches(['\n', '\r']).trim_start();
     if line.starts_with('<') || line.starts_with("IFNAME=") {
-        let m = Message::parse_str(line).map_err(|e| CliError::usage(what, e.to_string()))?;
+        let m = Message::parse_str(line).map_err(|e| CliError::usage(what, format_args!("{e}")))?;
         return Ok((m.ifname, m.event));
     }
     let first = line.split(' ').next().unwrap_or("");
@@ -221,10 +219,10 @@ pub fn parse_event_line(line: &str) -> Result<(Option<&str>, Event<'_>), CliErro
     if !looks_like_event_name(name) {
         return Err(CliError::usage(
             what,
-            format!("'{}' is not a hostapd event line", short(line)),
+            format_args!("'{}' is not a hostapd event line", short(line)),
         ));
     }
-    let ev = Event::parse(text).map_err(|e| CliError::usage(what, e.to_string()))?;
+    let ev = Event::parse(text).map_err(|e| CliError::usage(what, format_args!("{e}")))?;
     Ok((iface, ev))
 }
 
@@ -235,7 +233,7 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
         if let Some(i) = iface {
             j.push("iface", i);
         }
-        out(&format!("{j}\n"));
+        out_line(&j);
         return Ok(());
     }
     let mut lines: Vec<(&'static str, String)> = Vec::new();
@@ -261,7 +259,7 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
             let bytes = report.decode();
             if !bytes.is_empty() {
                 let r = BeaconReport::parse(&bytes)
-                    .map_err(|e| CliError::usage("decode event", e.to_string()))?;
+                    .map_err(|e| CliError::usage("decode event", format_args!("{e}")))?;
                 lines.extend(report_lines(&r));
             }
         }

@@ -32,12 +32,9 @@ fn now_stamp() -> (String, u64) {
 }
 
 /// Runs `roamer events ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("events", rest, SPEC)?;
-    if p.help {
-        out(super::help::EVENTS);
-        return Ok(());
-    }
+    let p = args::command("events", rest, SPEC, super::help::EVENTS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("events", &pos[0])?;
     let json = p.flag("json");

@@ -35,9 +35,9 @@ impl Signals {
         set.add(Signal::SIGTERM);
         set.add(Signal::SIGHUP);
         set.thread_block()
-            .map_err(|e| CliError::failed("signals", e.to_string()))?;
+            .map_err(|e| CliError::failed("signals", format_args!("{e}")))?;
         let fd = SignalFd::with_flags(&set, SfdFlags::SFD_NONBLOCK | SfdFlags::SFD_CLOEXEC)
-            .map_err(|e| CliError::failed("signals", e.to_string()))?;
+            .map_err(|e| CliError::failed("signals", format_args!("{e}")))?;
         Ok(Signals { fd })
     }
 
@@ -96,7 +96,7 @@ fn socket_error(
     match e {
         SocketError::Timeout => CliError::failed(
             iface,
-            format!(
+            format_args!(
                 "hostapd did not answer {what} within {} s",
                 super::num::secs_1(timeout)
             ),
@@ -104,11 +104,11 @@ fn socket_error(
         SocketError::Io(io) if matches!(io.raw_os_error(), Some(2) | Some(111)) => {
             let mut e = connect_error(iface, dir, &io);
             if let CliError::Failed(m) = &mut e {
-                m.push_str(&format!(" (during {what})"));
+                super::push_fmt(m, format_args!(" (during {what})"));
             }
             e
         }
-        other => CliError::failed(iface, format!("{what}: {other}")),
+        other => CliError::failed(iface, format_args!("{what}: {other}")),
     }
 }
 
@@ -134,7 +134,7 @@ impl Ctrl {
         if dir.join(iface).as_os_str().len() >= 108 {
             return Err(CliError::usage(
                 iface,
-                format!(
+                format_args!(
                     "control socket path {} is too long",
                     dir.join(iface).display()
                 ),
@@ -184,14 +184,14 @@ impl Events {
         .map_err(|e| match e {
             SocketError::Io(io) => connect_error(iface, dir, &io),
             SocketError::Reply(r) => {
-                CliError::failed(iface, format!("hostapd refused ATTACH ({r})"))
+                CliError::failed(iface, format_args!("hostapd refused ATTACH ({r})"))
             }
             other => socket_error(iface, dir, "ATTACH", other, REQUEST_TIMEOUT),
         })?;
-        let poll = Poll::new().map_err(|e| CliError::failed(iface, format!("poll: {e}")))?;
+        let poll = Poll::new().map_err(|e| CliError::failed(iface, format_args!("poll: {e}")))?;
         poll.registry()
             .register(&mut sock, Token(0), Interest::READABLE)
-            .map_err(|e| CliError::failed(iface, format!("poll: {e}")))?;
+            .map_err(|e| CliError::failed(iface, format_args!("poll: {e}")))?;
         Ok(Events {
             sock,
             poll,
@@ -223,7 +223,7 @@ impl Events {
                 Err(e) => {
                     let mut err = connect_error(&self.iface, &self.dir, &e);
                     if let CliError::Failed(m) = &mut err {
-                        *m = format!("{m} (hostapd went away)");
+                        m.push_str(" (hostapd went away)");
                     }
                     return Err(err);
                 }
@@ -236,7 +236,7 @@ impl Events {
             match self.poll.poll(&mut self.events, Some(slice)) {
                 Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(CliError::failed(&self.iface, format!("poll: {e}"))),
+                Err(e) => return Err(CliError::failed(&self.iface, format_args!("poll: {e}"))),
             }
         }
     }
@@ -247,7 +247,7 @@ impl Events {
         self.sock.socket().send_bytes(b"PING").map_err(|e| {
             let mut err = connect_error(&self.iface, &self.dir, &e);
             if let CliError::Failed(m) = &mut err {
-                *m = format!("{m} (hostapd went away)");
+                m.push_str(" (hostapd went away)");
             }
             err
         })

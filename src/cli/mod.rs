@@ -38,22 +38,25 @@ pub enum CliError {
     Reported,
     /// Bad input and the output already said why (exit 2, nothing more on stderr).
     UsageReported,
+    /// The command already finished successfully (it printed its `--help`): exit 0.
+    Done,
 }
 
 impl CliError {
     /// Bad usage or input in `what`.
-    pub fn usage(what: impl fmt::Display, why: impl fmt::Display) -> CliError {
+    pub fn usage(what: &str, why: impl fmt::Display) -> CliError {
         CliError::Usage(format!("{what}: {why}"))
     }
 
     /// `what` failed or was refused.
-    pub fn failed(what: impl fmt::Display, why: impl fmt::Display) -> CliError {
+    pub fn failed(what: &str, why: impl fmt::Display) -> CliError {
         CliError::Failed(format!("{what}: {why}"))
     }
 
-    /// The process exit code: 2 for usage, 1 otherwise.
+    /// The process exit code: 2 for usage, 0 for [`CliError::Done`], 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
+            CliError::Done => 0,
             CliError::Usage(_) | CliError::UsageReported => 2,
             CliError::Failed(_) | CliError::Reported => 1,
         }
@@ -65,6 +68,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage(m) | CliError::Failed(m) => f.write_str(m),
             CliError::Reported | CliError::UsageReported => f.write_str("failed (see output)"),
+            CliError::Done => Ok(()),
         }
     }
 }
@@ -79,12 +83,26 @@ pub fn out(text: &str) -> bool {
         .is_ok()
 }
 
+/// Appends formatted text to `s` (instead of `s.push_str(&format!(..))`: no temporary
+/// String at each call site).
+#[inline(never)]
+pub fn push_fmt(s: &mut String, args: fmt::Arguments<'_>) {
+    let _ = fmt::Write::write_fmt(s, args);
+}
+
+/// Writes `value` and a newline to stdout, like [`out`] (one out-of-line copy of the
+/// `format!` the JSON outputs need).
+#[inline(never)]
+pub fn out_line(value: &dyn fmt::Display) -> bool {
+    out(&format!("{value}\n"))
+}
+
 /// Runs one command line and returns the process exit code
 /// (0 success, 1 the operation failed or was refused, 2 bad usage or input).
 pub fn main(args: Vec<OsString>) -> i32 {
     match run(&args) {
         Ok(()) => 0,
-        Err(e @ (CliError::Reported | CliError::UsageReported)) => e.exit_code(),
+        Err(e @ (CliError::Reported | CliError::UsageReported | CliError::Done)) => e.exit_code(),
         Err(e) => {
             // Not eprintln!: a closed stderr must not turn into a panic.
             let _ = writeln!(std::io::stderr(), "roamer: {e}");
@@ -100,10 +118,9 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         ));
     };
     let Some(cmd) = first.to_str() else {
-        return Err(CliError::usage(
-            format!("{first:?}"),
-            "unknown command (see 'roamer help')",
-        ));
+        return Err(CliError::Usage(format!(
+            "{first:?}: unknown command (see 'roamer help')"
+        )));
     };
     let rest = &args[1..];
     match cmd {
@@ -119,10 +136,9 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         "neighbors" => neighbors::run(rest),
         "run" => daemon_cmd("run", rest, help::RUN, crate::daemon::run),
         "state" => daemon_cmd("state", rest, help::STATE, crate::daemon::state::state_cmd),
-        other => Err(CliError::usage(
-            format!("'{other}'"),
-            "unknown command (see 'roamer help')",
-        )),
+        other => Err(CliError::Usage(format!(
+            "'{other}': unknown command (see 'roamer help')"
+        ))),
     }
 }
 
@@ -159,7 +175,7 @@ fn help_cmd(rest: &[OsString]) -> Result<(), CliError> {
             }
             None => Err(CliError::usage(
                 "help",
-                format!("unknown command '{name}' (see 'roamer help')"),
+                format_args!("unknown command '{name}' (see 'roamer help')"),
             )),
         },
     }
@@ -167,11 +183,7 @@ fn help_cmd(rest: &[OsString]) -> Result<(), CliError> {
 
 /// `roamer check-config FILE`: the configuration engineer's checker.
 fn check_config(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("check-config", rest, &[])?;
-    if p.help {
-        out(help::CHECK_CONFIG);
-        return Ok(());
-    }
+    let p = args::command("check-config", rest, &[], help::CHECK_CONFIG)?;
     let pos = p.positionals(&["FILE"])?;
     match crate::config::check_config_cmd(std::path::Path::new(&pos[0])) {
         0 => Ok(()),
@@ -199,7 +211,7 @@ fn daemon_cmd(
             None => {
                 return Err(CliError::usage(
                     name,
-                    format!("argument {a:?} is not valid UTF-8"),
+                    format_args!("argument {a:?} is not valid UTF-8"),
                 ))
             }
         }
@@ -208,5 +220,26 @@ fn daemon_cmd(
         0 => Ok(()),
         2 => Err(CliError::UsageReported),
         _ => Err(CliError::Reported),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_command_messages() {
+        assert_eq!(
+            run(&[OsString::from("frobnicate")]),
+            Err(CliError::Usage(
+                "'frobnicate': unknown command (see 'roamer help')".into()
+            ))
+        );
+        assert_eq!(
+            run(&["decode".into(), "nr".into()]),
+            Err(CliError::Usage(
+                "decode nr: missing input (see 'roamer decode --help')".into()
+            ))
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::args::{self, flag, val};
 use super::hostapd::Ctrl;
 use super::json::Json;
 use super::table::Table;
-use super::{bss, common, local, out, render, steer, CliError};
+use super::{bss, common, local, out, out_line, render, steer, CliError};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::{NeighborEntry, NeighborReport};
 use ctrl_proto::Mac;
@@ -41,13 +41,10 @@ fn decoded(nr: &[u8]) -> Json {
 }
 
 /// Runs `roamer neighbors ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "neighbors";
-    let p = args::parse(cmd, rest, SPEC)?;
-    if p.help {
-        out(super::help::NEIGHBORS);
-        return Ok(());
-    }
+    let p = args::command(cmd, rest, SPEC, super::help::NEIGHBORS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg(cmd, &pos[0])?;
     let config = steer::load_config(cmd, p.value("config"))?;
@@ -173,7 +170,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                 config.as_ref().map(|c| c.file.display().to_string()),
             )
             .with("entries", entries);
-        out(&format!("{j}\n"));
+        out_line(&j);
         return Ok(());
     }
     let mut t = Table::new(&["BSSID", "SSID", "SOURCE", "STATE", "WANTED", "HOSTAPD"]);
@@ -197,10 +194,13 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         text.push_str("note: hostapd has no SHOW_NEIGHBOR (before 2.10, or rrm_neighbor_report=0): its table cannot be read\n");
     }
     if config.is_none() {
-        text.push_str(&format!(
-            "note: no roamer configuration ({} missing): no remote neighbors\n",
-            crate::config::DEFAULT_PATH
-        ));
+        super::push_fmt(
+            &mut text,
+            format_args!(
+                "note: no roamer configuration ({} missing): no remote neighbors\n",
+                crate::config::DEFAULT_PATH
+            ),
+        );
     }
     out(&text);
     Ok(())

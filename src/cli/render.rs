@@ -323,10 +323,10 @@ pub fn event_text(ev: &Event<'_>) -> String {
         } => {
             let mut s = format!("AP-STA-CONNECTED {sta}");
             if let Some(ip) = ip_addr {
-                s.push_str(&format!(" ip={ip}"));
+                super::push_fmt(&mut s, format_args!(" ip={ip}"));
             }
             if let Some(k) = keyid {
-                s.push_str(&format!(" keyid={k}"));
+                super::push_fmt(&mut s, format_args!(" keyid={k}"));
             }
             s
         }
@@ -350,27 +350,33 @@ pub fn event_text(ev: &Event<'_>) -> String {
                 match BeaconReport::parse(&bytes) {
                     Ok(r) => {
                         let ssid = r.frame_body().and_then(|b| b.ssid());
-                        s.push_str(&format!(
-                            " bssid={} op={} ch={} rcpi={} dbm={} rsni={}",
-                            r.bssid,
-                            r.op_class,
-                            r.channel,
-                            r.rcpi.0,
-                            r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()),
-                            r.rsni.0
-                        ));
+                        super::push_fmt(
+                            &mut s,
+                            format_args!(
+                                " bssid={} op={} ch={} rcpi={} dbm={} rsni={}",
+                                r.bssid,
+                                r.op_class,
+                                r.channel,
+                                r.rcpi.0,
+                                r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()),
+                                r.rsni.0
+                            ),
+                        );
                         if let Some(ssid) = ssid {
-                            s.push_str(&format!(" ssid={}", ssid_text(ssid)));
+                            super::push_fmt(&mut s, format_args!(" ssid={}", ssid_text(ssid)));
                         }
                         if let Some(f) = r.fragment_id() {
-                            s.push_str(&format!(
-                                " fragment={}{}",
-                                f.number,
-                                if f.more { "+" } else { "" }
-                            ));
+                            super::push_fmt(
+                                &mut s,
+                                format_args!(
+                                    " fragment={}{}",
+                                    f.number,
+                                    if f.more { "+" } else { "" }
+                                ),
+                            );
                         }
                     }
-                    Err(e) => s.push_str(&format!(" undecodable-report=({e})")),
+                    Err(e) => super::push_fmt(&mut s, format_args!(" undecodable-report=({e})")),
                 }
             }
             s
@@ -387,10 +393,13 @@ pub fn event_text(ev: &Event<'_>) -> String {
                 btm_name(*status)
             );
             if *bss_termination_delay != 0 {
-                s.push_str(&format!(" termination_delay={bss_termination_delay}"));
+                super::push_fmt(
+                    &mut s,
+                    format_args!(" termination_delay={bss_termination_delay}"),
+                );
             }
             if let Some(t) = target {
-                s.push_str(&format!(" target={t}"));
+                super::push_fmt(&mut s, format_args!(" target={t}"));
             }
             s
         }
@@ -401,7 +410,7 @@ pub fn event_text(ev: &Event<'_>) -> String {
         } => {
             let mut s = format!("BSS-TM-QUERY {sta} reason={reason}");
             if let Some(c) = candidates {
-                s.push_str(&format!(" candidates={}", c.as_str()));
+                super::push_fmt(&mut s, format_args!(" candidates={}", c.as_str()));
             }
             s
         }

@@ -10,12 +10,9 @@ use std::ffi::OsString;
 const SPEC: &[args::Opt] = &[flag("json"), val("ctrl-dir")];
 
 /// Runs `roamer stations ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::parse("stations", rest, SPEC)?;
-    if p.help {
-        out(super::help::STATIONS);
-        return Ok(());
-    }
+    let p = args::command("stations", rest, SPEC, super::help::STATIONS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("stations", &pos[0])?;
     let stations = common::station_dump(&iface)?;
@@ -53,20 +50,20 @@ fn rate_short(r: &Option<RateInfo>) -> String {
         None => "?".into(),
     };
     if let Some(m) = r.mcs {
-        s.push_str(&format!(" MCS{m}"));
+        super::push_fmt(&mut s, format_args!(" MCS{m}"));
     }
     if let Some(m) = r.vht_mcs {
-        s.push_str(&format!(" VHT{m}x{}", r.vht_nss.unwrap_or(1)));
+        super::push_fmt(&mut s, format_args!(" VHT{m}x{}", r.vht_nss.unwrap_or(1)));
     }
     if let Some(m) = r.he_mcs {
-        s.push_str(&format!(" HE{m}x{}", r.he_nss.unwrap_or(1)));
+        super::push_fmt(&mut s, format_args!(" HE{m}x{}", r.he_nss.unwrap_or(1)));
     }
     if let Some(m) = r.eht_mcs {
-        s.push_str(&format!(" EHT{m}x{}", r.eht_nss.unwrap_or(1)));
+        super::push_fmt(&mut s, format_args!(" EHT{m}x{}", r.eht_nss.unwrap_or(1)));
     }
     let w = width_mhz(r.width);
     if w != 20 {
-        s.push_str(&format!(" {w}"));
+        super::push_fmt(&mut s, format_args!(" {w}"));
     }
     if r.short_gi {
         s.push_str(" SGI");

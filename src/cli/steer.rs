@@ -6,7 +6,7 @@ use super::beacon::check_station;
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
 use super::json::Json;
 use super::table::key_values;
-use super::{bss, common, decode, local, out, render, CliError};
+use super::{bss, common, decode, local, out, out_line, render, CliError};
 use ctrl_proto::command::{BssTmReq, Command};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::neighbor::NeighborReport;
@@ -84,11 +84,11 @@ fn resolve_target(
         let h = h.trim();
         let bytes = decode::hex_arg(cmd, h.strip_prefix("nr=").unwrap_or(h))?;
         let r = NeighborReport::parse(&bytes)
-            .map_err(|e| CliError::usage(cmd, format!("--nr: {e}")))?;
+            .map_err(|e| CliError::usage(cmd, format_args!("--nr: {e}")))?;
         if r.bssid != target {
             return Err(CliError::usage(
                 cmd,
-                format!("--nr is the entry of {}, not of {target}", r.bssid),
+                format_args!("--nr is the entry of {}, not of {target}", r.bssid),
             ));
         }
         return Ok((r, Source::Given));
@@ -116,7 +116,7 @@ fn resolve_target(
     }
     Err(CliError::failed(
         cmd,
-        format!(
+        format_args!(
             "no neighbor entry known for {target}: not a local BSS in {}, not a 'config neighbor' \
              of roamer's configuration, not in hostapd's table; give --nr HEX",
             dir.display()
@@ -125,13 +125,10 @@ fn resolve_target(
 }
 
 /// Runs `roamer steer ...`.
+#[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "steer";
-    let p = args::parse(cmd, rest, SPEC)?;
-    if p.help {
-        out(super::help::STEER);
-        return Ok(());
-    }
+    let p = args::command(cmd, rest, SPEC, super::help::STEER)?;
     let pos = p.positionals(&["IFACE", "STA", "TARGET_BSSID"])?;
     let iface = common::iface_arg(cmd, &pos[0])?;
     let sta = common::mac_arg(cmd, "STA", &pos[1])?;
@@ -158,7 +155,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     if serving.bss.bssid == target {
         return Err(CliError::usage(
             cmd,
-            format!("{target} is {iface} itself, where the station already is"),
+            format_args!("{target} is {iface} itself, where the station already is"),
         ));
     }
     check_station(&mut ctrl, &iface, sta)?;
@@ -175,7 +172,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     req.candidates = vec![report.clone()];
     let text = Command::BssTmReq(req)
         .to_text()
-        .map_err(|e| CliError::usage(cmd, e.to_string()))?;
+        .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
 
     // Attach BEFORE sending, so the response cannot be missed.
     let mut events = Events::open(&dir, &iface)?;
@@ -189,7 +186,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     if let Some(why) = refusal(&reply) {
         return Err(CliError::failed(
             &iface,
-            format!("hostapd refused BSS_TM_REQ ({why}): is {sta} still associated?"),
+            format_args!("hostapd refused BSS_TM_REQ ({why}): is {sta} still associated?"),
         ));
     }
 
@@ -344,7 +341,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             .with("left_how", left.map(|(_, how)| how))
             .with("ok", failure.is_none())
             .with("error", failure.clone());
-        out(&format!("{j}\n"));
+        out_line(&j);
     } else {
         let mut lines = vec![
             ("station", sta.to_string()),

@@ -64,12 +64,15 @@ pub fn key_values(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (k, v) in pairs {
-        out.push_str(&format!(
-            "{:width$}  {}",
-            format!("{k}:"),
-            v,
-            width = width + 1
-        ));
+        // what `format!("{:width$}  {v}", format!("{k}:"), width = width + 1)` gives,
+        // without the two temporary Strings
+        out.push_str(k);
+        out.push(':');
+        for _ in k.chars().count() + 1..width + 1 {
+            out.push(' ');
+        }
+        out.push_str("  ");
+        out.push_str(v);
         let trimmed = out.trim_end().len();
         out.truncate(trimmed);
         out.push('\n');
@@ -93,5 +96,8 @@ mod tests {
     fn aligns_key_values() {
         let s = key_values(&[("a", "1".into()), ("long", "".into())]);
         assert_eq!(s, "a:     1\nlong:\n");
+        // the width counts bytes, the padding characters (as `{:width$}` did)
+        let s = key_values(&[("é", "x".into()), ("ab", "y".into())]);
+        assert_eq!(s, "é:   x\nab:  y\n");
     }
 }
