@@ -4,9 +4,8 @@
 //! daemon's UCI reader fills this struct. Signal values are dBm, durations carry their unit in
 //! the name (`_s` seconds, `_ms` milliseconds).
 
-use std::fmt;
-
 use super::types::Mac;
+use super::vecmap::VecMap;
 
 /// How one client may be steered (`config client` / `option steer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -236,58 +235,8 @@ pub struct Thresholds {
     pub roam_margin: u8,
 }
 
-/// The per-client overrides by station MAC, in MAC order: a sorted `Vec` with the part of
-/// the `BTreeMap` API the daemon uses (a `BTreeMap` here brought its own B-tree code into the
-/// router build).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ClientOverrides(Vec<(Mac, ClientOverride)>);
-
-impl ClientOverrides {
-    fn find(&self, sta: &Mac) -> Result<usize, usize> {
-        self.0.binary_search_by_key(sta, |e| e.0)
-    }
-
-    /// Sets the override of `sta`; returns the one it replaces.
-    pub fn insert(&mut self, sta: Mac, o: ClientOverride) -> Option<ClientOverride> {
-        match self.find(&sta) {
-            Ok(i) => self.0.get_mut(i).map(|e| std::mem::replace(&mut e.1, o)),
-            Err(i) => {
-                self.0.insert(i, (sta, o));
-                None
-            }
-        }
-    }
-
-    /// The override of `sta`, if any.
-    pub fn get(&self, sta: &Mac) -> Option<&ClientOverride> {
-        self.find(sta)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map(|e| &e.1)
-    }
-
-    /// Number of clients with an override.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True without any override.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The overrides in MAC order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Mac, &ClientOverride)> {
-        self.0.iter().map(|(m, o)| (m, o))
-    }
-}
-
-/// The same text as a `BTreeMap`.
-impl fmt::Debug for ClientOverrides {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
+/// The per-client overrides by station MAC, in MAC order.
+pub type ClientOverrides = VecMap<Mac, ClientOverride>;
 
 impl Config {
     /// The override section of `sta`, if any.

@@ -2,7 +2,6 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::fmt;
 
 use super::client::{Candidate, Client, Measurement, Phase, Req, SampleAt, State, Steering};
 use super::config::{Config, SteerMode};
@@ -11,6 +10,7 @@ use super::io::{
     RadioInfo, Record, StationSample, Trigger,
 };
 use super::types::{Band, Instant, Mac, NeighborEntry, RadioId, Signal};
+use super::vecmap::VecMap;
 
 /// Counters for metrics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -94,59 +94,8 @@ fn stable_sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     }
 }
 
-/// The local radios in id order, as a sorted `Vec`: an AP has a handful of radios, and the
-/// `BTreeMap` this replaces cost 6.7 KB in the stripped router build.
-#[derive(Default)]
-struct Radios(Vec<(RadioId, RadioInfo)>);
-
-impl Radios {
-    fn find(&self, radio: &RadioId) -> Result<usize, usize> {
-        self.0.binary_search_by_key(radio, |e| e.0)
-    }
-
-    fn get(&self, radio: &RadioId) -> Option<&RadioInfo> {
-        self.find(radio)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map(|e| &e.1)
-    }
-
-    fn contains_key(&self, radio: &RadioId) -> bool {
-        self.find(radio).is_ok()
-    }
-
-    fn insert(&mut self, radio: RadioId, info: RadioInfo) {
-        match self.find(&radio) {
-            Ok(i) => {
-                if let Some(e) = self.0.get_mut(i) {
-                    e.1 = info;
-                }
-            }
-            Err(i) => self.0.insert(i, (radio, info)),
-        }
-    }
-
-    fn remove(&mut self, radio: &RadioId) {
-        if let Ok(i) = self.find(radio) {
-            self.0.remove(i);
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&RadioId, &RadioInfo)> {
-        self.0.iter().map(|(r, i)| (r, i))
-    }
-
-    fn values(&self) -> impl Iterator<Item = &RadioInfo> {
-        self.0.iter().map(|e| &e.1)
-    }
-}
-
-/// The same text as the `BTreeMap` it replaces.
-impl fmt::Debug for Radios {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
+/// The local radios in id order (an AP has a handful).
+type Radios = VecMap<RadioId, RadioInfo>;
 
 /// The sans-IO steering policy. See the [module docs](super) for the contract.
 #[derive(Debug)]

@@ -74,6 +74,7 @@ mod config;
 mod engine;
 mod io;
 mod types;
+mod vecmap;
 
 #[cfg(test)]
 mod tests;
