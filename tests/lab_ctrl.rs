@@ -18,16 +18,12 @@ use std::sync::OnceLock;
 fn run() -> &'static lab::Run {
     static RUN: OnceLock<lab::Run> = OnceLock::new();
     RUN.get_or_init(|| {
-        let bins = lab::static_build(&["-p", "ctrl-proto", "--example", "ctrl_labcheck"]);
-        let built = bins
-            .iter()
-            .find(|p| p.file_name().is_some_and(|n| n == "ctrl_labcheck"))
-            .unwrap_or_else(|| panic!("no ctrl_labcheck binary in {bins:?}"));
+        let built = lab::static_example("ctrl-proto", "ctrl_labcheck");
         // The VM-side scenario calls it `labcheck`: copy it under that name.
         let dir = std::env::temp_dir().join(format!("lab-ctrl-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let labcheck = dir.join("labcheck");
-        std::fs::copy(built, &labcheck).expect("copy labcheck");
+        std::fs::copy(&built, &labcheck).expect("copy labcheck");
         let run = lab::Lab::scenario("tests/lab/scenarios/ctrl_socket.sh")
             .no_roamer()
             .bin(&labcheck)

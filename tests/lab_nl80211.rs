@@ -25,14 +25,10 @@ use std::sync::OnceLock;
 fn run() -> &'static lab::Run {
     static RUN: OnceLock<lab::Run> = OnceLock::new();
     RUN.get_or_init(|| {
-        let bins = lab::static_build(&["-p", "nl80211", "--example", "labcheck"]);
-        let labcheck = bins
-            .iter()
-            .find(|p| p.file_name().is_some_and(|n| n == "labcheck"))
-            .unwrap_or_else(|| panic!("no labcheck binary in {bins:?}"));
+        let labcheck = lab::static_example("nl80211", "labcheck");
         let run = lab::Lab::scenario("tests/lab/scenarios/nl80211_vs_iw.sh")
             .no_roamer()
-            .bin(labcheck)
+            .bin(&labcheck)
             .timeout(400)
             .run();
         eprintln!("nl80211_vs_iw: {} ms wall", run.wall.as_millis());

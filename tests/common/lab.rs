@@ -396,6 +396,16 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// Build one example of a workspace package as a static (musl) binary with the lab's build
+/// function and return its path, e.g. `static_example("nl80211", "labcheck")`.
+pub fn static_example(package: &str, example: &str) -> PathBuf {
+    let bins = static_build(&["-p", package, "--example", example]);
+    bins.iter()
+        .find(|p| p.file_name().is_some_and(|n| n == example))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {example} binary in {bins:?}"))
+}
+
 /// Build static (musl) binaries of this workspace with the lab's build function and return
 /// their paths, e.g. `static_build(&["-p", "nl80211", "--example", "capture"])`.
 pub fn static_build(cargo_args: &[&str]) -> Vec<PathBuf> {

@@ -11,19 +11,6 @@
 # 5. restart  hostapd killed (TERM, then KILL) and started again under open sockets
 # Each mode checks its client socket files are unlinked; at the end every client dir is empty.
 
-# labcheck_asserts FILE: one @@ assert per CHECK line of FILE.
-labcheck_asserts() {
-  local tag name res detail
-  while read -r tag name res detail; do
-    [ "$tag" = CHECK ] || continue
-    if [ "$res" = ok ]; then
-      lab_assert_record "$name" 1 "$detail"
-    else
-      lab_assert_record "$name" 0 "$detail"
-    fi
-  done <"$1"
-}
-
 lab_radios 3
 lab_ap A iface=wlan0 band=2g channel=6
 lab_ap B iface=wlan1 band=2g channel=11
@@ -38,7 +25,7 @@ lab_file hs-A /tmp/hs-A.txt
 lab_file hs-B /tmp/hs-B.txt
 lab_cmd basic labcheck basic wlan0 wlan1 /tmp/hs-A.txt /tmp/hs-B.txt /tmp/cc-basic >/dev/null
 lab_assert_eq basic-status "$?" 0
-labcheck_asserts "$LAB_STATE/cmd/basic.out"
+lab_assert_checks "$LAB_STATE/cmd/basic.out"
 lab_hostapd A show_neighbor >/tmp/show-A.txt 2>&1
 lab_file show-A /tmp/show-A.txt
 
@@ -53,20 +40,20 @@ sleep 2
 lab_wpa s1 reconnect >/dev/null
 lab_expect s1-back-on-A 30 lab_sta_on s1 A
 lab_wait_for 60 test -s "$LAB_STATE/ev/status"
-labcheck_asserts "$LAB_STATE/ev/log"
+lab_assert_checks "$LAB_STATE/ev/log"
 lab_assert_eq events-status "$(lab_status ev)" 0
 
 # 3. sta: station walk and a beacon measurement
 lab_cmd sta labcheck sta wlan0 "$S1" "$A" /tmp/cc-sta >/dev/null
 lab_assert_eq sta-status "$?" 0
-labcheck_asserts "$LAB_STATE/cmd/sta.out"
+lab_assert_checks "$LAB_STATE/cmd/sta.out"
 lab_hostapd A all_sta >/tmp/all-sta.txt 2>&1
 lab_file all-sta /tmp/all-sta.txt
 
 # 4. stop: SIGSTOP / SIGCONT done by labcheck itself (hostapd's pid file)
 lab_cmd stop labcheck stop wlan0 "$LAB_STATE/A/hostapd.pid" /tmp/cc-stop >/dev/null
 lab_assert_eq stop-status "$?" 0
-labcheck_asserts "$LAB_STATE/cmd/stop.out"
+lab_assert_checks "$LAB_STATE/cmd/stop.out"
 lab_assert hostapd-running-after-stop lab_ap_enabled A
 
 # 5. restart: kill hostapd A (TERM, then KILL: its socket file is left behind) under open
@@ -93,7 +80,7 @@ restart_case() {
   lab_wpa s1 reconnect >/dev/null
   lab_expect "$name-s1-cycled" 30 ap_has_s1
   lab_wait_for 60 test -s "$LAB_STATE/$name/status"
-  labcheck_asserts "$LAB_STATE/$name/log"
+  lab_assert_checks "$LAB_STATE/$name/log"
   lab_assert_eq "$name-status" "$(lab_status "$name")" 0
 }
 restart_case restart TERM

@@ -5,19 +5,6 @@
 #
 # Order matters: the cfg80211 reload (section 4) removes every radio, so it runs last.
 
-# labcheck_asserts FILE: one @@ assert per CHECK line of FILE.
-labcheck_asserts() {
-  local tag name res detail
-  while read -r tag name res detail; do
-    [ "$tag" = CHECK ] || continue
-    if [ "$res" = ok ]; then
-      lab_assert_record "$name" 1 "$detail"
-    else
-      lab_assert_record "$name" 0 "$detail"
-    fi
-  done <"$1"
-}
-
 lab_radios 4
 lab_ap A iface=wlan0 band=2g channel=6 ssid=lab24
 lab_ap B iface=wlan2 band=5g channel=36 width=80 ssid=lab5
@@ -35,7 +22,7 @@ sleep 3 # let the unanswered pings' ARP retries end: quiet stations during the c
 #    The raw iw outputs are copied out too, for the host test's own cross-checks.
 lab_cmd compare labcheck compare wlan0 wlan2 >/dev/null
 lab_assert_eq compare-status "$?" 0
-labcheck_asserts "$LAB_STATE/cmd/compare.out"
+lab_assert_checks "$LAB_STATE/cmd/compare.out"
 lab_assert compare-ran grep -q '^CHECK wlan2-info-channel ' "$LAB_STATE/cmd/compare.out"
 iw dev wlan0 info >/tmp/iw-wlan0-info.txt 2>&1
 iw dev wlan2 info >/tmp/iw-wlan2-info.txt 2>&1
@@ -52,7 +39,7 @@ sleep 2
 lab_wpa s1 reconnect >/dev/null
 lab_expect s1-back-on-A 30 lab_sta_on s1 A
 lab_wait_for 40 test -s "$LAB_STATE/ev/status"
-labcheck_asserts "$LAB_STATE/ev/log"
+lab_assert_checks "$LAB_STATE/ev/log"
 lab_assert_eq events-status "$(lab_status ev)" 0
 
 # 3. ENOBUFS: an event socket with the smallest receive buffer, not read while stations churn
@@ -67,7 +54,7 @@ for i in 1 2 3; do
   sleep 2
 done
 lab_wait_for 30 test -s "$LAB_STATE/lost/status"
-labcheck_asserts "$LAB_STATE/lost/log"
+lab_assert_checks "$LAB_STATE/lost/log"
 lab_assert_eq lost-status "$(lab_status lost)" 0
 
 # 4. (last) cfg80211 reloaded under an open Nl80211: the family is resolved again
@@ -86,5 +73,5 @@ insmod /lib/modules/cfg80211.ko && insmod /lib/modules/mac80211.ko &&
 lab_wait_for 10 test -e /sys/class/net/wlan1
 touch /tmp/reloaded
 lab_wait_for 30 test -s "$LAB_STATE/rl/status"
-labcheck_asserts "$LAB_STATE/rl/log"
+lab_assert_checks "$LAB_STATE/rl/log"
 lab_assert_eq reload-status "$(lab_status rl)" 0

@@ -163,6 +163,20 @@ lab_expect() {
 # lab_fail NAME MSG: a failed assertion.
 lab_fail() { lab_assert_record "$1" 0 "$2"; }
 
+# lab_assert_checks FILE: one assertion per `CHECK NAME ok|FAIL DETAIL` line of FILE (the
+# output format of the crates' labcheck examples, run in the VM).
+lab_assert_checks() {
+  local tag name res detail
+  while read -r tag name res detail; do
+    [ "$tag" = CHECK ] || continue
+    if [ "$res" = ok ]; then
+      lab_assert_record "$name" 1 "$detail"
+    else
+      lab_assert_record "$name" 0 "$detail"
+    fi
+  done <"$1"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Radios
 
