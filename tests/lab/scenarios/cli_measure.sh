@@ -18,14 +18,6 @@ lab_sta s2 iface=wlan5 ssid=norrm wait=0
 A=$(lab_get A bssid)
 B=$(lab_get B bssid)
 
-# rc CMD...: runs CMD, prints "rc=N" then its stdout and stderr (for asserting both).
-rc() {
-  local o e r
-  o=$("$@" 2>/tmp/rc.err)
-  r=$?
-  e=$(cat /tmp/rc.err)
-  printf 'rc=%s\n%s\nSTDERR:%s\n' "$r" "$o" "$e"
-}
 
 # --- stations: the kernel's dump, like iw
 lab_sta_traffic s1 3
@@ -36,18 +28,18 @@ json=$(roamer stations wlan0 --json)
 lab_assert_match stations-json "$json" "\"mac\":\"$sta\",\"signal\":-[0-9]+,\"signal_avg\":-[0-9]+"
 iwsig=$(iw dev wlan0 station get "$sta" | awk '$1 == "signal:" { print $2; exit }')
 lab_assert_match stations-signal-like-iw "$(roamer stations wlan0 --json)" "\"signal\":$iwsig,"
-lab_assert_match stations-empty "$(rc roamer stations wlan1)" '^rc=0$'
-lab_assert_match stations-no-iface "$(rc roamer stations nosuch0)" 'STDERR:roamer: nosuch0: no such network interface'
-lab_assert_match stations-no-iface-rc "$(rc roamer stations nosuch0)" '^rc=1$'
-lab_assert_match stations-bad-name "$(rc roamer stations 'a/b')" '^rc=2$'
-lab_assert_match stations-not-wireless "$(rc roamer stations lo)" 'rc=1'
+lab_assert_match stations-empty "$(lab_rc roamer stations wlan1)" '^rc=0$'
+lab_assert_match stations-no-iface "$(lab_rc roamer stations nosuch0)" 'STDERR:roamer: nosuch0: no such network interface'
+lab_assert_match stations-no-iface-rc "$(lab_rc roamer stations nosuch0)" '^rc=1$'
+lab_assert_match stations-bad-name "$(lab_rc roamer stations 'a/b')" '^rc=2$'
+lab_assert_match stations-not-wireless "$(lab_rc roamer stations lo)" 'rc=1'
 
 # --- status with a station, and errors
 lab_assert_match status-stations "$(roamer status wlan0 --json)" '"num_sta":1'
-lab_assert_match status-no-hostapd "$(rc roamer status wlan3)" 'STDERR:roamer: wlan3: hostapd is not running for wlan3'
-lab_assert_match status-no-hostapd-rc "$(rc roamer status wlan3)" '^rc=1$'
-lab_assert_match status-no-iface "$(rc roamer status nosuch0)" 'STDERR:roamer: nosuch0: no such interface'
-lab_assert_match status-no-dir "$(rc roamer status wlan0 --ctrl-dir /nonexistent)" 'no control directory /nonexistent'
+lab_assert_match status-no-hostapd "$(lab_rc roamer status wlan3)" 'STDERR:roamer: wlan3: hostapd is not running for wlan3'
+lab_assert_match status-no-hostapd-rc "$(lab_rc roamer status wlan3)" '^rc=1$'
+lab_assert_match status-no-iface "$(lab_rc roamer status nosuch0)" 'STDERR:roamer: nosuch0: no such interface'
+lab_assert_match status-no-dir "$(lab_rc roamer status wlan0 --ctrl-dir /nonexistent)" 'no control directory /nonexistent'
 # No permission: an unprivileged user cannot reach hostapd's 0770 control directory.
 grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
 grep -q '^nogroup:' /etc/group 2>/dev/null || echo 'nogroup:x:65534:' >>/etc/group
@@ -57,7 +49,7 @@ lab_assert_match status-permission "$perm" 'permission denied'
 lab_assert_match status-permission-rc "$perm" '^rc=1$'
 
 # --- beacon-report: default = active, serving channel (20 MHz class 115, ch 36)
-out=$(rc roamer beacon-report wlan0 "$sta")
+out=$(lab_rc roamer beacon-report wlan0 "$sta")
 lab_result br-default out="$out"
 lab_assert_match br-default-rc "$out" '^rc=0$'
 # (the station reports the class of the BSS as it sees it: 128, VHT80)
@@ -68,7 +60,7 @@ lab_assert_match br-default-json-ok "$json" '"ok":true'
 
 # passive on B's channel (given as --channel only: class 81 is derived). B transmits at
 # 5 dBm, so the station hears it at -45 dBm = RCPI 130.
-out=$(rc roamer beacon-report wlan0 "$sta" --mode passive --channel 6 --duration 120)
+out=$(lab_rc roamer beacon-report wlan0 "$sta" --mode passive --channel 6 --duration 120)
 lab_result br-passive out="$out"
 lab_assert_match br-passive-row "$out" "^$B +81 +6 +130 +-45 +- +HT +[0-9]+ +labnet"
 json=$(roamer beacon-report wlan0 "$sta" --mode passive --channel 6 --bssid "$B" --json)
@@ -78,43 +70,43 @@ lab_assert_match br-bssid-only "$(printf '%s' "$json" | grep -o '"bssid":"[^"]*"
 # all channels of class 81 (--op-class without --channel = channel 0)
 # (every channel of the class, one after the other: on a slow machine this takes seconds;
 # the command returns as soon as the report is in, so a generous limit costs nothing)
-out=$(rc roamer beacon-report wlan0 "$sta" --op-class 81 --json --timeout 20)
+out=$(lab_rc roamer beacon-report wlan0 "$sta" --op-class 81 --json --timeout 20)
 lab_result br-class81 out="$out"
 lab_assert_match br-class81 "$out" "\"bssid\":\"$B\",\"op_class\":81,\"channel\":6"
 
 # table mode: the scan cache (after the scans above) has both APs; --ssid filters.
-out=$(rc roamer beacon-report wlan0 "$sta" --mode table --ssid labnet --json)
+out=$(lab_rc roamer beacon-report wlan0 "$sta" --mode table --ssid labnet --json)
 lab_result br-table out="$out"
 lab_assert_match br-table-A "$out" "\"bssid\":\"$A\""
 lab_assert_match br-table-B "$out" "\"bssid\":\"$B\""
 
 # Refused: class 128 (80 MHz) with a primary channel is refused by wpa_supplicant (mode 04).
-out=$(rc roamer beacon-report wlan0 "$sta" --op-class 128 --channel 36)
+out=$(lab_rc roamer beacon-report wlan0 "$sta" --op-class 128 --channel 36)
 lab_result br-refused out="$out"
 lab_assert_match br-refused-rc "$out" '^rc=1$'
 lab_assert_match br-refused-why "$out" "STDERR:roamer: wlan0: $sta refused the measurement \\(report mode 04 refused\\)"
 lab_assert_match br-refused-json "$(roamer beacon-report wlan0 "$sta" --op-class 128 --channel 36 --json)" '"report_mode_name":"refused","ok":false'
 
 # Unknown station, bad input.
-out=$(rc roamer beacon-report wlan0 02:00:00:00:09:00)
+out=$(lab_rc roamer beacon-report wlan0 02:00:00:00:09:00)
 lab_assert_match br-unknown-sta "$out" 'STDERR:roamer: wlan0: station 02:00:00:00:09:00 is not associated with wlan0'
 lab_assert_match br-unknown-sta-rc "$out" '^rc=1$'
-lab_assert_match br-bad-mac "$(rc roamer beacon-report wlan0 02:00:00:00:09)" '^rc=2$'
-lab_assert_match br-bad-mode "$(rc roamer beacon-report wlan0 "$sta" --mode loud)" '^rc=2$'
-lab_assert_match br-bad-class "$(rc roamer beacon-report wlan0 "$sta" --op-class 300)" '^rc=2$'
-lab_assert_match br-no-hostapd "$(rc roamer beacon-report wlan3 "$sta")" '^rc=1$'
+lab_assert_match br-bad-mac "$(lab_rc roamer beacon-report wlan0 02:00:00:00:09)" '^rc=2$'
+lab_assert_match br-bad-mode "$(lab_rc roamer beacon-report wlan0 "$sta" --mode loud)" '^rc=2$'
+lab_assert_match br-bad-class "$(lab_rc roamer beacon-report wlan0 "$sta" --op-class 300)" '^rc=2$'
+lab_assert_match br-no-hostapd "$(lab_rc roamer beacon-report wlan3 "$sta")" '^rc=1$'
 
 lab_expect s2-on-N 60 lab_sta_on s2 N
 sta2=$(lab_get s2 mac)
-out=$(rc roamer beacon-report wlan4 "$sta2")
+out=$(lab_rc roamer beacon-report wlan4 "$sta2")
 lab_result br-no-rrm out="$out"
 lab_assert_match br-no-rrm-rc "$out" '^rc=1$'
 lab_assert_match br-no-rrm-why "$out" 'STDERR:roamer: wlan4: hostapd refused REQ_BEACON'
-out=$(rc roamer own-nr wlan4 --check)
+out=$(lab_rc roamer own-nr wlan4 --check)
 lab_result own-nr-no-rrm out="$out"
 lab_assert_match own-nr-no-rrm-rc "$out" '^rc=0$'
 lab_assert_match own-nr-no-rrm-note "$out" '^check: hostapd has no SHOW_NEIGHBOR'
-lab_assert_match neighbors-no-show "$(rc roamer neighbors wlan4)" 'note: hostapd has no SHOW_NEIGHBOR'
+lab_assert_match neighbors-no-show "$(lab_rc roamer neighbors wlan4)" 'note: hostapd has no SHOW_NEIGHBOR'
 
 # Nothing left behind in /tmp by any of the above.
 lab_assert_eq no-client-sockets-left "$(ls /tmp | grep -c '^roamer-')" 0

@@ -11,13 +11,6 @@ sta=$(lab_get s1 mac)
 A=$(lab_get A bssid)
 B=$(lab_get B bssid)
 
-rc() {
-  local o e r
-  o=$("$@" 2>/tmp/rc.err)
-  r=$?
-  e=$(cat /tmp/rc.err)
-  printf 'rc=%s\n%s\nSTDERR:%s\n' "$r" "$o" "$e"
-}
 
 # roamer's configuration: B as a configured neighbor too (neighbors shows both sources).
 cat >/tmp/roamer.conf <<CONF
@@ -32,7 +25,7 @@ sed -i 's/02000000 0f00/020000000f00/' /tmp/roamer.conf
 lab_assert check-config roamer check-config /tmp/roamer.conf
 
 # --- neighbors: own entry, the other local BSS, the configured one; hostapd's side by side
-out=$(rc roamer neighbors wlan0 --config /tmp/roamer.conf)
+out=$(lab_rc roamer neighbors wlan0 --config /tmp/roamer.conf)
 lab_result neighbors out="$out"
 lab_assert_match neighbors-own "$out" "^$A +labnet +own +same "
 lab_assert_match neighbors-local "$out" "^$B +labnet +local wlan1 +missing +op81 ch6 HT"
@@ -40,24 +33,24 @@ lab_assert_match neighbors-config "$out" "^02:00:00:00:0f:00 +labnet +config +mi
 lab_hostapd A set_neighbor "$B" ssid=6c61626e6574 nr=020000000100af0900005106070603000600 >/dev/null
 lab_assert_match neighbors-same-after-set "$(roamer neighbors wlan0 --config /tmp/roamer.conf)" "^$B +labnet +local wlan1 +same "
 lab_assert_match neighbors-json "$(roamer neighbors wlan0 --json --config /tmp/roamer.conf)" '"show_neighbor":true'
-lab_assert_match neighbors-bad-config "$(rc roamer neighbors wlan0 --config /nonexistent.conf)" '^rc=2$'
+lab_assert_match neighbors-bad-config "$(lab_rc roamer neighbors wlan0 --config /nonexistent.conf)" '^rc=2$'
 
 # --- rejected: a candidate the client cannot find (status 7), exit 1 with the status name
-out=$(rc roamer steer wlan0 "$sta" 02:00:00:00:0e:00 --nr 020000000e00af1900007324040603000000)
+out=$(lab_rc roamer steer wlan0 "$sta" 02:00:00:00:0e:00 --nr 020000000e00af1900007324040603000000)
 lab_result steer-reject out="$out"
 lab_assert_match steer-reject-rc "$out" '^rc=1$'
 lab_assert_match steer-reject-why "$out" 'rejected the transition: status 7 \(reject-no-suitable-candidates\)'
 lab_assert steer-reject-stayed lab_sta_on s1 A
 
 # --- refusals and bad input
-lab_assert_match steer-unknown-sta "$(rc roamer steer wlan0 02:00:00:00:09:00 "$B")" 'STDERR:roamer: wlan0: station 02:00:00:00:09:00 is not associated with wlan0'
-lab_assert_match steer-unknown-target "$(rc roamer steer wlan0 "$sta" 02:00:00:00:0d:00)" 'no neighbor entry known for 02:00:00:00:0d:00'
-lab_assert_match steer-unknown-target-rc "$(rc roamer steer wlan0 "$sta" 02:00:00:00:0d:00)" '^rc=1$'
-lab_assert_match steer-self "$(rc roamer steer wlan0 "$sta" "$A")" '^rc=2$'
-lab_assert_match steer-bad-nr "$(rc roamer steer wlan0 "$sta" "$B" --nr 0200zz)" '^rc=2$'
-lab_assert_match steer-nr-mismatch "$(rc roamer steer wlan0 "$sta" "$B" --nr 020000000e00af1900007324040603000000)" '^rc=2$'
-lab_assert_match steer-bad-timer "$(rc roamer steer wlan0 "$sta" "$B" --disassoc-timer 70000)" '^rc=2$'
-lab_assert_match steer-no-hostapd "$(rc roamer steer wlan3 "$sta" "$B")" '^rc=1$'
+lab_assert_match steer-unknown-sta "$(lab_rc roamer steer wlan0 02:00:00:00:09:00 "$B")" 'STDERR:roamer: wlan0: station 02:00:00:00:09:00 is not associated with wlan0'
+lab_assert_match steer-unknown-target "$(lab_rc roamer steer wlan0 "$sta" 02:00:00:00:0d:00)" 'no neighbor entry known for 02:00:00:00:0d:00'
+lab_assert_match steer-unknown-target-rc "$(lab_rc roamer steer wlan0 "$sta" 02:00:00:00:0d:00)" '^rc=1$'
+lab_assert_match steer-self "$(lab_rc roamer steer wlan0 "$sta" "$A")" '^rc=2$'
+lab_assert_match steer-bad-nr "$(lab_rc roamer steer wlan0 "$sta" "$B" --nr 0200zz)" '^rc=2$'
+lab_assert_match steer-nr-mismatch "$(lab_rc roamer steer wlan0 "$sta" "$B" --nr 020000000e00af1900007324040603000000)" '^rc=2$'
+lab_assert_match steer-bad-timer "$(lab_rc roamer steer wlan0 "$sta" "$B" --disassoc-timer 70000)" '^rc=2$'
+lab_assert_match steer-no-hostapd "$(lab_rc roamer steer wlan3 "$sta" "$B")" '^rc=1$'
 
 # moved_to AP: s1 went to AP's BSS after the steer started (steer_mark). Under load the
 # emulated VM sometimes breaks the handshake on the target: hostapd answers the association
@@ -84,7 +77,7 @@ be_on() {
 # --- accepted: A -> B (target entry computed for the local BSS B), exit 0 once it left A
 lab_txpower ap A 1000
 steer_mark
-out=$(rc roamer steer wlan0 "$sta" "$B" --imminent --json)
+out=$(lab_rc roamer steer wlan0 "$sta" "$B" --imminent --json)
 lab_result steer-accept out="$out"
 lab_assert_match steer-accept-rc "$out" '^rc=0$'
 lab_assert_match steer-accept-json "$out" "\"status_code\":0,\"status\":\"accept\",\"target_bssid\":\"$B\",\"left\":true"
@@ -97,7 +90,7 @@ be_on B
 lab_expect s1-settled 10 lab_sta_connected s1
 lab_sta_traffic s1 2
 steer_mark
-out=$(rc roamer steer wlan1 "$sta" "$A" --imminent --timeout 15)
+out=$(lab_rc roamer steer wlan1 "$sta" "$A" --imminent --timeout 15)
 lab_result steer-back out="$out"
 lab_assert_match steer-back-rc "$out" '^rc=0$'
 lab_assert_match steer-back-text "$out" '^result: +moved$'
@@ -128,7 +121,7 @@ lab_wait_for 20 seen_c || true
 lab_assert_match remote-seen "$(cat /tmp/seen-c.txt)" "^$C +81 +11 "
 lab_txpower ap A 1000
 steer_mark
-out=$(rc roamer steer wlan0 "$sta" "$C" --imminent --config /tmp/roamer.conf --json)
+out=$(lab_rc roamer steer wlan0 "$sta" "$C" --imminent --config /tmp/roamer.conf --json)
 lab_result steer-remote out="$out"
 lab_assert_match steer-remote-rc "$out" '^rc=0$'
 lab_assert_match steer-remote-source "$out" '"candidate_source":"config /tmp/roamer.conf"'

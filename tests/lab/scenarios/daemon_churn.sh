@@ -21,16 +21,9 @@ lab_sta s2 iface=wlan3 bssid="$(lab_get A5 bssid)"
 
 rss() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$(cat /run/lab/r/pid)/status"; }
 # cycle N: both stations leave, take a new address and come back.
-newmac() { # STA IFACE N
-  lab_wpa "$1" disconnect >/dev/null
-  lab_ns "$1" ip link set "$2" down
-  lab_ns "$1" ip link set "$2" address "$(printf '02:aa:%02x:00:%02x:%02x' "${2#wlan}" $(($3 / 256)) $(($3 % 256)))"
-  lab_ns "$1" ip link set "$2" up
-  lab_wpa "$1" reconnect >/dev/null
-}
 cycle() {
-  newmac s1 wlan2 "$1"
-  newmac s2 wlan3 "$1"
+  lab_sta_newmac s1 02:aa "$1"
+  lab_sta_newmac s2 02:aa "$1"
   lab_wait_for 20 lab_sta_connected s1
   lab_wait_for 20 lab_sta_connected s2
   sleep 0.5

@@ -26,20 +26,18 @@ config roamer 'main'
 EOF
 lab_assert check-config roamer check-config /lab/files/cfg/one
 
-table_has() { lab_show_neighbor "$1" | grep -q "^$2 ssid=6c61626e6574 nr=$3\$"; }
-own_nr_of() { lab_show_neighbor "$1" | sed -n "s/^$(lab_get "$1" bssid) ssid=[0-9a-f]* nr=\([0-9a-f]*\).*/\1/p"; }
 both_up() { roamer state --config /lab/files/cfg/one | grep -cE '^wlan[01] +up ' | grep -qx 2; }
 loglines() { wc -l <"$LAB_STATE/r1/log"; }
 
-NR_A2=$(own_nr_of A2)
-NR_A5=$(own_nr_of A5)
+NR_A2=$(lab_own_nr A2)
+NR_A5=$(lab_own_nr A5)
 lab_assert_match own-nr-a2 "$NR_A2" '^[0-9a-f]{26,}$'
 lab_assert_match own-nr-a5 "$NR_A5" '^[0-9a-f]{26,}$'
 
 t0=$(lab_now)
 lab_roamer_start r1 /lab/files/cfg/one
-lab_expect a2-has-a5 15 table_has A2 "$BSS_A5" "$NR_A5"
-lab_expect a5-has-a2 15 table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect a2-has-a5 15 lab_table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect a5-has-a2 15 lab_table_has A5 "$BSS_A2" "$NR_A2"
 t_sync=$(( $(lab_now) - t0 ))
 lab_expect both-up-initially 10 both_up
 sleep 2
@@ -61,8 +59,8 @@ lab_assert_eq reload-bssid-same "$(cat /sys/class/net/wlan1/address)" "$BSS_A5"
 t1=$(lab_now)
 lab_hostapd_start A2
 lab_hostapd_start A5
-lab_expect reload-a2-has-a5 30 table_has A2 "$BSS_A5" "$NR_A5"
-lab_expect reload-a5-has-a2 30 table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect reload-a2-has-a5 30 lab_table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect reload-a5-has-a2 30 lab_table_has A5 "$BSS_A2" "$NR_A2"
 t_reload=$(( $(lab_now) - t1 ))
 lab_expect reload-both-up 10 both_up
 lab_cmd reload-state roamer state --config /lab/files/cfg/one >/dev/null
@@ -107,8 +105,8 @@ ip link set wlanx name wlan1
 lab_assert rename-back test -e /sys/class/net/wlan1
 t2=$(lab_now)
 lab_hostapd_start A5
-lab_expect rename-a5-has-a2 30 table_has A5 "$BSS_A2" "$NR_A2"
-lab_expect rename-a2-has-a5 30 table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect rename-a5-has-a2 30 lab_table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect rename-a2-has-a5 30 lab_table_has A2 "$BSS_A5" "$NR_A5"
 t_rename=$(( $(lab_now) - t2 ))
 lab_expect rename-both-up 10 both_up
 st=$(roamer state --config /lab/files/cfg/one)

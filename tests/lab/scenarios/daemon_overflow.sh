@@ -215,16 +215,9 @@ mem() { # NAME FIELD (VmRSS, VmHWM): kB
 # cycle N: every station leaves, takes a MAC address never used before (02:bb:..., set on its
 # interface between connections), and comes back: four clients roamer has never seen.
 STAS="s2 s3 s4 s5"
-newmac() { # STA N
-  local i
-  i=$(lab_iface "$1")
-  lab_wpa "$1" disconnect >/dev/null
-  lab_ns "$1" sh -c "ip link set $i down && ip link set $i address $(printf '02:bb:%02x:00:%02x:%02x' "${i#wlan}" $(($2 / 256)) $(($2 % 256))) && ip link set $i up"
-  lab_wpa "$1" reconnect >/dev/null
-}
 cycle() {
   local s
-  for s in $STAS; do newmac "$s" "$1"; done
+  for s in $STAS; do lab_sta_newmac "$s" 02:bb "$1"; done
   for s in $STAS; do lab_wait_for 30 lab_sta_connected "$s"; done
 }
 lab_events_mark A2

@@ -58,14 +58,11 @@ out=$(roamer run --config /lab/files/cfg/bad 2>&1)
 lab_assert_eq run-bad-config-exits-2 "$?" 2
 lab_assert run-bad-config-touched-nothing test ! -e /run/roamer
 
-# table_has AP BSSID NR: hostapd's table of AP has exactly this entry.
-table_has() { lab_show_neighbor "$1" | grep -q "^$2 ssid=6c61626e6574 nr=$3\$"; }
 table_lacks() { ! lab_show_neighbor "$1" | grep -q "^$2 "; }
 foreign_kept() { lab_show_neighbor A2 | grep -q '^02:00:00:00:0f:00 '; }
-own_nr_of() { lab_show_neighbor "$1" | sed -n "s/^$(lab_get "$1" bssid) ssid=[0-9a-f]* nr=\([0-9a-f]*\).*/\1/p"; }
 
-NR_A2=$(own_nr_of A2)
-NR_A5=$(own_nr_of A5)
+NR_A2=$(lab_own_nr A2)
+NR_A5=$(lab_own_nr A5)
 
 # r2 logs to syslog (/dev/log), as on OpenWrt.
 # roamer drops a line rather than block when /dev/log is full (net.unix.max_dgram_qlen, 10
@@ -80,11 +77,11 @@ lab_roamer_start r1 /lab/files/cfg/one
 lab_roamer_start r2 /lab/files/cfg/two
 # Each local BSS gets the other's own entry (computed by roamer, compared with hostapd's own
 # line byte for byte) and the configured remote neighbor.
-lab_expect a2-has-a5 10 table_has A2 "$BSS_A5" "$NR_A5"
-lab_expect a5-has-a2 10 table_has A5 "$BSS_A2" "$NR_A2"
-lab_expect a2-has-b5 10 table_has A2 "$BSS_B5" "$nr_b5"
-lab_expect a5-has-b5 10 table_has A5 "$BSS_B5" "$nr_b5"
-lab_expect b5-has-a2 10 table_has B5 "$BSS_A2" "$nr_a2"
+lab_expect a2-has-a5 10 lab_table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect a5-has-a2 10 lab_table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect a2-has-b5 10 lab_table_has A2 "$BSS_B5" "$nr_b5"
+lab_expect a5-has-b5 10 lab_table_has A5 "$BSS_B5" "$nr_b5"
+lab_expect b5-has-a2 10 lab_table_has B5 "$BSS_A2" "$nr_a2"
 t_sync=$(( $(lab_now) - t0 ))
 lab_assert b5-lacks-a5 table_lacks B5 "$BSS_A5"
 
@@ -131,9 +128,9 @@ t_drop=$(( $(lab_now) - t1 ))
 sleep 3
 t2=$(lab_now)
 lab_hostapd_start A5
-lab_expect a5-restored-a2 20 table_has A5 "$BSS_A2" "$NR_A2"
-lab_expect a5-restored-b5 10 table_has A5 "$BSS_B5" "$nr_b5"
-lab_expect a2-readds-a5 10 table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect a5-restored-a2 20 lab_table_has A5 "$BSS_A2" "$NR_A2"
+lab_expect a5-restored-b5 10 lab_table_has A5 "$BSS_B5" "$nr_b5"
+lab_expect a2-readds-a5 10 lab_table_has A2 "$BSS_A5" "$NR_A5"
 t_restore=$(( $(lab_now) - t2 ))
 lab_assert foreign-entry-kept foreign_kept
 # One line per outage, not a flood (r1 saw A5 down for several seconds with 1 s retries).
@@ -144,7 +141,7 @@ lab_assert_eq one-outage-line "$n_down" 1
 lab_ifdown A2
 sleep 2
 lab_ifup A2
-lab_expect a2-back-after-ifup 30 table_has A2 "$BSS_A5" "$NR_A5"
+lab_expect a2-back-after-ifup 30 lab_table_has A2 "$BSS_A5" "$NR_A5"
 
 # Channel switch of the 2.4 GHz BSS (ch 6 -> 11): roamer re-reads its facts and the 5 GHz
 # BSS's table follows with the new own entry.
@@ -158,11 +155,11 @@ lab_expect a2-chan-switch-accepted 20 chan_switch_ok
 lab_expect a2-switched 20 sh -c "[ \"\$(hostapd_cli -p /var/run/hostapd -i wlan0 status | sed -n 's/^freq=//p')\" = 2462 ]"
 # hostapd rewrites its own entry a moment after STATUS shows the new frequency (seen on a
 # loaded CI machine: freq=2462 while SHOW_NEIGHBOR still said channel 6), so wait for it.
-own_nr_on_ch11() { own_nr_of A2 | grep -Eq '^020000000000[0-9a-f]{8}510b07'; }
+own_nr_on_ch11() { lab_own_nr A2 | grep -Eq '^020000000000[0-9a-f]{8}510b07'; }
 lab_wait_for 20 own_nr_on_ch11 || true
-NR_A2_CS=$(own_nr_of A2)
+NR_A2_CS=$(lab_own_nr A2)
 lab_assert_match own-nr-after-switch "$NR_A2_CS" "^020000000000[0-9a-f]{8}510b07"
-lab_expect a5-follows-chan-switch 20 table_has A5 "$BSS_A2" "$NR_A2_CS"
+lab_expect a5-follows-chan-switch 20 lab_table_has A5 "$BSS_A2" "$NR_A2_CS"
 lab_expect roamer-own-nr-matches-after-switch 15 sh -c "roamer own-nr wlan0 | grep -q 'nr=$NR_A2_CS\$'"
 
 # A frozen hostapd (SIGSTOP) costs timeouts, not a stall: roamer keeps answering, and after
@@ -182,7 +179,7 @@ lab_expect frozen-hostapd-detected 40 frozen_seen
 kill -CONT "$hpid"
 t=$(lab_now)
 lab_expect wlan1-up-after-thaw 40 sh -c "roamer state --config /lab/files/cfg/one | grep -qE '^wlan1 +up '"
-lab_expect a5-table-after-thaw 20 table_has A5 "$BSS_A2" "$NR_A2_CS"
+lab_expect a5-table-after-thaw 20 lab_table_has A5 "$BSS_A2" "$NR_A2_CS"
 t_thaw=$(( $(lab_now) - t ))
 
 # roamer's own client sockets deleted under it: hostapd's replies and events go nowhere (and
@@ -207,7 +204,7 @@ grep -v -e "^config neighbor" -e "option bssid" -e "option ssid" -e "option nr" 
 kill -HUP "$(cat /run/lab/r1/pid)"
 lab_expect reload-removes-b5-a2 10 table_lacks A2 "$BSS_B5"
 lab_expect reload-removes-b5-a5 10 table_lacks A5 "$BSS_B5"
-lab_assert reload-keeps-local table_has A2 "$BSS_A5" "$NR_A5"
+lab_assert reload-keeps-local lab_table_has A2 "$BSS_A5" "$NR_A5"
 lab_assert reload-keeps-foreign foreign_kept
 
 # Clean stop: every socket roamer created is gone.
@@ -217,9 +214,9 @@ lab_assert r1-sockets-gone sh -c '[ -z "$(find /run/roamer-one -type s)" ]'
 # A restarted roamer removes what an earlier run added and the new config no longer wants
 # (its additions are recorded in run_dir): run with the remote neighbor, stop, run without.
 lab_roamer_start r1b /lab/files/cfg/one.good
-lab_expect restart-adds-b5 15 table_has A2 "$BSS_B5" "$nr_b5"
+lab_expect restart-adds-b5 15 lab_table_has A2 "$BSS_B5" "$nr_b5"
 lab_stop r1b TERM
-lab_assert restart-b5-still-there table_has A2 "$BSS_B5" "$nr_b5"
+lab_assert restart-b5-still-there lab_table_has A2 "$BSS_B5" "$nr_b5"
 lab_roamer_start r1c /lab/files/cfg/one
 lab_expect restart-removes-b5 15 table_lacks A2 "$BSS_B5"
 lab_assert restart-keeps-foreign foreign_kept

@@ -160,6 +160,16 @@ lab_expect() {
   fi
 }
 
+# lab_rc CMD...: runs CMD, prints "rc=N" then its stdout and its stderr after "STDERR:" (to
+# assert on the exit code and both outputs with lab_assert_match).
+lab_rc() {
+  local o e r
+  o=$("$@" 2>/tmp/rc.err)
+  r=$?
+  e=$(cat /tmp/rc.err)
+  printf 'rc=%s\n%s\nSTDERR:%s\n' "$r" "$o" "$e"
+}
+
 # lab_fail NAME MSG: a failed assertion.
 lab_fail() { lab_assert_record "$1" 0 "$2"; }
 
@@ -419,6 +429,11 @@ lab_events_match() { lab_events "$1" | grep -Eq -- "$2"; }
 
 # lab_show_neighbor NAME: hostapd's neighbor table of AP NAME (SHOW_NEIGHBOR).
 lab_show_neighbor() { lab_hostapd "$1" show_neighbor; }
+# lab_own_nr NAME: the nr= hex of hostapd's own entry in AP NAME's table.
+lab_own_nr() { lab_show_neighbor "$1" | sed -n "s/^$(lab_get "$1" bssid) ssid=[0-9a-f]* nr=\([0-9a-f]*\).*/\1/p"; }
+# lab_table_has NAME BSSID NR: AP NAME's table has BSSID with SSID labnet (the lab's default,
+# hex 6c61626e6574) and exactly the neighbor report NR.
+lab_table_has() { lab_show_neighbor "$1" | grep -q "^$2 ssid=6c61626e6574 nr=$3\$"; }
 
 # lab_ap_sta_dump NAME: `iw dev IFACE station dump` of AP NAME.
 lab_ap_sta_dump() { iw dev "$(lab_iface "$1")" station dump; }
@@ -529,6 +544,18 @@ lab_wpa() {
 
 lab_sta_state() { lab_wpa "$1" status 2>/dev/null | sed -n 's/^wpa_state=//p'; }
 lab_sta_connected() { [ "$(lab_sta_state "$1")" = COMPLETED ]; }
+# lab_sta_newmac STA PREFIX N: STA disconnects, its interface takes the address
+# PREFIX:<interface number>:00:<N high byte>:<N low byte> (PREFIX e.g. 02:aa), and it
+# reconnects: a client the APs have never seen, for churn runs.
+lab_sta_newmac() {
+  local i
+  i=$(lab_iface "$1")
+  lab_wpa "$1" disconnect >/dev/null
+  lab_ns "$1" ip link set "$i" down
+  lab_ns "$1" ip link set "$i" address "$(printf '%s:%02x:00:%02x:%02x' "$2" "${i#wlan}" $(($3 / 256)) $(($3 % 256)))"
+  lab_ns "$1" ip link set "$i" up
+  lab_wpa "$1" reconnect >/dev/null
+}
 
 # lab_sta_bss NAME: BSSID station NAME is associated with (empty if not COMPLETED).
 lab_sta_bss() {
