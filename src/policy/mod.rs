@@ -74,7 +74,7 @@ mod config;
 mod engine;
 mod io;
 mod types;
-mod vecmap;
+pub(crate) mod vecmap;
 
 #[cfg(test)]
 mod tests;

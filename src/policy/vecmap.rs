@@ -40,6 +40,14 @@ impl<K: Ord + Copy, V> VecMap<K, V> {
         self.find(k).is_ok()
     }
 
+    /// The value of `k`, if any, to change in place.
+    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.find(k)
+            .ok()
+            .and_then(|i| self.0.get_mut(i))
+            .map(|e| &mut e.1)
+    }
+
     /// Removes `k`; returns its value.
     pub fn remove(&mut self, k: &K) -> Option<V> {
         self.find(k).ok().map(|i| self.0.remove(i).1)
@@ -66,11 +74,49 @@ impl<K, V> VecMap<K, V> {
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.0.iter().map(|e| &e.1)
     }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.0.iter().map(|e| &e.0)
+    }
+
+    /// Keeps only the entries for which `f` is true (in key order; the order stays sorted).
+    pub fn retain(&mut self, mut f: impl FnMut(&K, &mut V) -> bool) {
+        self.0.retain_mut(|e| f(&e.0, &mut e.1))
+    }
 }
 
 /// The same text as a `BTreeMap`.
 impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for VecMap<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VecMap;
+
+    #[test]
+    fn sorted_insert_get_mut_retain_remove() {
+        let mut m = VecMap::default();
+        for k in [5u8, 1, 9, 3] {
+            assert_eq!(m.insert(k, u32::from(k) * 10), None);
+        }
+        assert_eq!(m.insert(3, 33), Some(30));
+        assert_eq!(m.keys().copied().collect::<Vec<_>>(), [1, 3, 5, 9]);
+        *m.get_mut(&5).unwrap() += 1;
+        assert_eq!(m.get(&5), Some(&51));
+        assert_eq!(m.get_mut(&4), None);
+        m.retain(|k, v| {
+            *v += 1;
+            *k != 9
+        });
+        assert_eq!(
+            m.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
+            [(1, 11), (3, 34), (5, 52)]
+        );
+        assert_eq!(m.remove(&1), Some(11));
+        assert!(!m.contains_key(&1) && m.contains_key(&3) && m.len() == 2);
     }
 }
