@@ -104,7 +104,7 @@ fn socket_error(
         SocketError::Io(io) if matches!(io.raw_os_error(), Some(2) | Some(111)) => {
             let mut e = connect_error(iface, dir, &io);
             if let CliError::Failed(m) = &mut e {
-                super::push_fmt(m, format_args!(" (during {what})"));
+                super::push_fmt(m.string(), format_args!(" (during {what})"));
             }
             e
         }

@@ -27,13 +27,54 @@ use std::ffi::OsString;
 use std::fmt;
 use std::io::Write;
 
+/// The text of a [`CliError`]: one heap pointer, so that `Result<T, CliError>` stays small
+/// (every `?` of the commands moves it; a 32-byte error cost the router build kilobytes).
+#[derive(Clone, PartialEq, Eq)]
+#[allow(clippy::box_collection)] // deliberate: a thin pointer, see above
+pub struct Msg(Box<String>);
+
+impl Msg {
+    /// The message text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Appends `text` to the message.
+    pub fn push_str(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+
+    /// The message text, for in-place additions.
+    pub fn string(&mut self) -> &mut String {
+        &mut self.0
+    }
+}
+
+impl From<String> for Msg {
+    fn from(s: String) -> Msg {
+        Msg(Box::new(s))
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(s: &str) -> Msg {
+        Msg(Box::new(s.to_string()))
+    }
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// Why a command did not succeed; decides the exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CliError {
     /// Bad usage or input (exit 2): `<what>: <why>`.
-    Usage(String),
+    Usage(Msg),
     /// The operation failed or was refused (exit 1): `<what>: <why>`.
-    Failed(String),
+    Failed(Msg),
     /// The output already said why (exit 1, nothing more on stderr).
     Reported,
     /// Bad input and the output already said why (exit 2, nothing more on stderr).
@@ -45,12 +86,12 @@ pub enum CliError {
 impl CliError {
     /// Bad usage or input in `what`.
     pub fn usage(what: &str, why: impl fmt::Display) -> CliError {
-        CliError::Usage(format!("{what}: {why}"))
+        CliError::Usage(format!("{what}: {why}").into())
     }
 
     /// `what` failed or was refused.
     pub fn failed(what: &str, why: impl fmt::Display) -> CliError {
-        CliError::Failed(format!("{what}: {why}"))
+        CliError::Failed(format!("{what}: {why}").into())
     }
 
     /// The process exit code: 2 for usage, 0 for [`CliError::Done`], 1 otherwise.
@@ -66,7 +107,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Failed(m) => f.write_str(m),
+            CliError::Usage(m) | CliError::Failed(m) => f.write_str(m.as_str()),
             CliError::Reported | CliError::UsageReported => f.write_str("failed (see output)"),
             CliError::Done => Ok(()),
         }
@@ -118,9 +159,9 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         ));
     };
     let Some(cmd) = first.to_str() else {
-        return Err(CliError::Usage(format!(
-            "{first:?}: unknown command (see 'roamer help')"
-        )));
+        return Err(CliError::Usage(
+            format!("{first:?}: unknown command (see 'roamer help')").into(),
+        ));
     };
     let rest = &args[1..];
     match cmd {
@@ -136,9 +177,9 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         "neighbors" => neighbors::run(rest),
         "run" => daemon_cmd("run", rest, help::RUN, crate::daemon::run),
         "state" => daemon_cmd("state", rest, help::STATE, crate::daemon::state::state_cmd),
-        other => Err(CliError::Usage(format!(
-            "'{other}': unknown command (see 'roamer help')"
-        ))),
+        other => Err(CliError::Usage(
+            format!("'{other}': unknown command (see 'roamer help')").into(),
+        )),
     }
 }
 
