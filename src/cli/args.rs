@@ -108,20 +108,21 @@ pub fn parse(cmd: &'static str, args: &[OsString], spec: &[Opt]) -> Result<Parse
 }
 
 /// [`parse`] for a command whose help text is `help`: `--help` prints it and ends the command
-/// with [`CliError::Done`] (exit 0), so callers see only real runs.
+/// with [`CliError::Done`] (exit 0), so callers see only real runs. Boxed: the commands move
+/// the result through `?`, a pointer is cheaper to move than the struct.
 #[inline(never)]
 pub fn command(
     cmd: &'static str,
     args: &[OsString],
     spec: &[Opt],
     help: &str,
-) -> Result<Parsed, CliError> {
+) -> Result<Box<Parsed>, CliError> {
     let p = parse(cmd, args, spec)?;
     if p.help {
         super::out(help);
         return Err(CliError::Done);
     }
-    Ok(p)
+    Ok(Box::new(p))
 }
 
 impl Parsed {

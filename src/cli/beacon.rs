@@ -135,9 +135,9 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let dir = common::ctrl_dir(p.value("ctrl-dir"));
 
     let sig = Signals::block()?;
-    let mut ctrl = Ctrl::open(&dir, &iface)?;
+    let mut ctrl = Ctrl::open(dir, iface)?;
     // The serving BSS gives the defaults (its band, primary channel, 20 MHz class).
-    let serving = bss::load(&mut ctrl, &iface, None)?;
+    let serving = bss::load(&mut ctrl, iface, None)?;
     let b = &serving.bss;
     let (op_class, channel) = match (op_class, channel) {
         (Some(o), Some(c)) => (o, c),
@@ -160,7 +160,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             "no operating class for the serving channel; give --op-class",
         ));
     }
-    check_station(&mut ctrl, &iface, sta)?;
+    check_station(&mut ctrl, iface, sta)?;
 
     let mut request = BeaconRequest::new(op_class, channel, duration, mode, bssid);
     if let Some(s) = &ssid {
@@ -175,20 +175,25 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let body = request
         .to_bytes()
         .map_err(|e| CliError::usage(cmd, format_args!("request does not fit: {e}")))?;
-    let text = Command::ReqBeacon {
+    let command = Command::ReqBeacon {
         sta,
         req_mode: None,
-        request: request.clone(),
-    }
-    .to_text()
-    .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
+        request,
+    };
+    let text = command
+        .to_text()
+        .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
+    // Take the request back instead of cloning it for the command.
+    let Command::ReqBeacon { request, .. } = command else {
+        unreachable!()
+    };
 
     // Attach BEFORE sending, so no report can be missed.
-    let mut events = Events::open(&dir, &iface)?;
+    let mut events = Events::open(dir, iface)?;
     let reply = ctrl.request(text.trim_end())?;
     if let Some(why) = refusal(&reply) {
         return Err(CliError::failed(
-            &iface,
+            iface,
             format_args!(
                 "hostapd refused REQ_BEACON ({why}): {sta} did not announce support for \
                  {} beacon reports (RM Enabled Capabilities), or rrm is off",
@@ -198,7 +203,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     }
     let token: u8 = reply.trim().parse().map_err(|_| {
         CliError::failed(
-            &iface,
+            iface,
             format_args!("unexpected REQ_BEACON reply '{}'", reply.trim()),
         )
     })?;
@@ -261,7 +266,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         }
     }
     drop(events);
-    finish(&iface, sta, &request, &body, c, timeout, json)
+    finish(iface, sta, &request, &body, c, timeout, json)
 }
 
 fn mode_name(m: MeasurementMode) -> &'static str {

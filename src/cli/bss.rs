@@ -4,7 +4,7 @@
 use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl};
 use super::json::Json;
-use super::table::key_values;
+use super::table::{or_text, Kv};
 use super::{common, out, out_line, render, CliError};
 use crate::radio::{self, FactsSource, HostapdConf, LocalBss};
 use ctrl_proto::hex;
@@ -201,9 +201,9 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::command("status", rest, STATUS_SPEC, super::help::STATUS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("status", &pos[0])?;
-    let conf = hostapd_conf("status", &iface, p.value("hostapd-conf"))?;
-    let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
-    let l = load(&mut ctrl, &iface, conf.as_ref())?;
+    let conf = hostapd_conf("status", iface, p.value("hostapd-conf"))?;
+    let mut ctrl = Ctrl::open(common::ctrl_dir(p.value("ctrl-dir")), iface)?;
+    let l = load(&mut ctrl, iface, conf.as_ref())?;
     if p.flag("json") {
         out_line(&bss_json(&l));
         return Ok(());
@@ -229,43 +229,40 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
             )
         })
         .unwrap_or_default();
-    let lines = vec![
-        ("iface", b.ifname.clone()),
-        ("state", b.state.clone()),
-        ("bssid", b.bssid.to_string()),
-        ("ssid", render::ssid_text(&b.ssid)),
-        ("band", b.band.to_string()),
-        ("channel", format!("{} ({} MHz)", b.channel, b.freq)),
-        ("width", width_text(b)),
-        (
-            "op class",
-            format!(
-                "{} (20 MHz class of the primary channel: {})",
-                b.op_class.map_or("none".into(), |c| c.to_string()),
-                b.op_class_20.map_or("none".into(), |c| c.to_string())
-            ),
+    let mut kv = Kv::default();
+    kv.text("iface", &b.ifname);
+    kv.text("state", &b.state);
+    kv.fmt("bssid", format_args!("{}", b.bssid));
+    kv.add("ssid", render::ssid_text(&b.ssid));
+    kv.fmt("band", format_args!("{}", b.band));
+    kv.fmt("channel", format_args!("{} ({} MHz)", b.channel, b.freq));
+    kv.add("width", width_text(b));
+    kv.fmt(
+        "op class",
+        format_args!(
+            "{} (20 MHz class of the primary channel: {})",
+            or_text(b.op_class.map(u32::from), "none"),
+            or_text(b.op_class_20.map(u32::from), "none")
         ),
-        ("standards", b.standards_text()),
-        (
-            "beacon",
-            format!(
-                "interval {} TU, DTIM {}",
-                l.status.beacon_int.map_or("?".into(), |v| v.to_string()),
-                l.status.dtim_period.map_or("?".into(), |v| v.to_string())
-            ),
+    );
+    kv.add("standards", b.standards_text());
+    kv.fmt(
+        "beacon",
+        format_args!(
+            "interval {} TU, DTIM {}",
+            or_text(l.status.beacon_int.map(u32::from), "?"),
+            or_text(l.status.dtim_period.map(u32::from), "?")
         ),
-        ("stations", num_sta),
-        (
-            "hostapd",
-            l.version_text
-                .clone()
-                .unwrap_or_else(|| "version unknown".into()),
-        ),
-        ("own entry", own),
-        ("own entry bits", own_decoded),
-        ("own entry facts", facts_text(b)),
-    ];
-    out(&key_values(&lines));
+    );
+    kv.add("stations", num_sta);
+    kv.text(
+        "hostapd",
+        l.version_text.as_deref().unwrap_or("version unknown"),
+    );
+    kv.add("own entry", own);
+    kv.add("own entry bits", own_decoded);
+    kv.add("own entry facts", facts_text(b));
+    kv.print();
     Ok(())
 }
 
@@ -290,18 +287,18 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::command("own-nr", rest, OWN_NR_SPEC, super::help::OWN_NR)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("own-nr", &pos[0])?;
-    let conf = hostapd_conf("own-nr", &iface, p.value("hostapd-conf"))?;
-    let mut ctrl = Ctrl::open(&common::ctrl_dir(p.value("ctrl-dir")), &iface)?;
-    let l = load(&mut ctrl, &iface, conf.as_ref())?;
+    let conf = hostapd_conf("own-nr", iface, p.value("hostapd-conf"))?;
+    let mut ctrl = Ctrl::open(common::ctrl_dir(p.value("ctrl-dir")), iface)?;
+    let l = load(&mut ctrl, iface, conf.as_ref())?;
     if l.bss.state != "ENABLED" {
         // hostapd builds its own entry when the interface is set up (ENABLED); before that
         // (HT_SCAN, DFS/CAC, ACS) the channel may still change.
         return Err(CliError::failed(
-            &iface,
+            iface,
             crate::radio::RadioError::NotEnabled(l.bss.state.clone()),
         ));
     }
-    let entry = l.bss.own_entry().map_err(|e| CliError::failed(&iface, e))?;
+    let entry = l.bss.own_entry().map_err(|e| CliError::failed(iface, e))?;
     let line = entry.to_string();
     // --check: hostapd's own line, if it has SHOW_NEIGHBOR and an own entry.
     let check = if p.flag("check") {
@@ -321,7 +318,7 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
     let differs = matches!(&check, Some(Ok(t)) if t.to_string() != line);
     if p.flag("json") {
         let mut j = Json::obj()
-            .with("iface", iface.as_str())
+            .with("iface", iface)
             .with("bssid", entry.bssid.to_string())
             .with("ssid", render::ssid_text(&entry.ssid))
             .with("ssid_hex", hex::encode(&entry.ssid))

@@ -3,14 +3,14 @@
 
 use super::CliError;
 use ctrl_proto::Mac;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// hostapd's usual control directory (hostapd_cli's default, OpenWrt's setting).
 pub const DEFAULT_CTRL_DIR: &str = "/var/run/hostapd";
 
 /// Checks an interface-name argument: 1-15 bytes, no `/`, no blanks, not `.`/`..`
 /// (what Linux accepts as a netdev name). Anything else is bad input (exit 2).
-pub fn iface_arg(cmd: &str, name: &str) -> Result<String, CliError> {
+pub fn iface_arg<'a>(cmd: &str, name: &'a str) -> Result<&'a str, CliError> {
     let ok = !name.is_empty()
         && name.len() <= 15
         && name != "."
@@ -19,7 +19,7 @@ pub fn iface_arg(cmd: &str, name: &str) -> Result<String, CliError> {
             .bytes()
             .any(|b| b == b'/' || b == b':' || b.is_ascii_whitespace() || b.is_ascii_control());
     if ok {
-        Ok(name.to_string())
+        Ok(name)
     } else {
         Err(CliError::usage(
             cmd,
@@ -39,8 +39,8 @@ pub fn mac_text(m: [u8; 6]) -> String {
 }
 
 /// The control directory from `--ctrl-dir` (default [`DEFAULT_CTRL_DIR`]).
-pub fn ctrl_dir(value: Option<&str>) -> PathBuf {
-    PathBuf::from(value.unwrap_or(DEFAULT_CTRL_DIR))
+pub fn ctrl_dir(value: Option<&str>) -> &Path {
+    Path::new(value.unwrap_or(DEFAULT_CTRL_DIR))
 }
 
 /// The interface index of netdev `name` (from sysfs), or exit 1 if there is none.

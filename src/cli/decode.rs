@@ -3,8 +3,8 @@
 use super::args::{self, flag};
 
 use super::render;
-use super::table::{key_values, Table};
-use super::{out, out_line, CliError};
+use super::table::{Kv, Table};
+use super::{out_line, CliError};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::NeighborReport;
@@ -69,86 +69,88 @@ fn short(text: &str) -> String {
 }
 
 /// Key/value lines describing one beacon report (shared with `decode event`).
-pub fn report_lines(r: &BeaconReport<'_>) -> Vec<(&'static str, String)> {
-    let mut v: Vec<(&'static str, String)> = vec![
-        ("bssid", r.bssid.to_string()),
-        (
+pub fn report_lines(v: &mut Kv, r: &BeaconReport<'_>) {
+    v.fmt("bssid", format_args!("{}", r.bssid));
+    match render::class_freq(r.op_class, r.channel) {
+        Some(f) => v.fmt(
             "op class / channel",
-            match render::class_freq(r.op_class, r.channel) {
-                Some(f) => format!("{} / {} ({f} MHz)", r.op_class, r.channel),
-                None => format!("{} / {}", r.op_class, r.channel),
-            },
+            format_args!("{} / {} ({f} MHz)", r.op_class, r.channel),
         ),
-        (
+        None => v.fmt(
+            "op class / channel",
+            format_args!("{} / {}", r.op_class, r.channel),
+        ),
+    }
+    match r.rcpi.dbm() {
+        Some(d) => v.fmt(
             "rcpi",
-            match r.rcpi.dbm() {
-                Some(d) => format!("{} ({} dBm)", r.rcpi.0, render::half_db(d)),
-                None if r.rcpi.0 == 255 => "255 (not measured)".into(),
-                None => format!("{} (reserved value)", r.rcpi.0),
-            },
+            format_args!("{} ({} dBm)", r.rcpi.0, render::half_db(d)),
         ),
-        (
+        None if r.rcpi.0 == 255 => v.text("rcpi", "255 (not measured)"),
+        None => v.fmt("rcpi", format_args!("{} (reserved value)", r.rcpi.0)),
+    }
+    match r.rsni.db() {
+        Some(d) => v.fmt(
             "rsni",
-            match r.rsni.db() {
-                Some(d) => format!("{} ({} dB)", r.rsni.0, render::half_db(d)),
-                None => "255 (not available)".into(),
-            },
+            format_args!("{} ({} dB)", r.rsni.0, render::half_db(d)),
         ),
-        (
-            "frame",
-            format!(
-                "{} {}",
-                render::phy_name(r.frame_info.phy_type()),
-                if r.frame_info.is_pilot() {
-                    "measurement pilot"
-                } else {
-                    "beacon/probe response"
-                }
-            ),
+        None => v.text("rsni", "255 (not available)"),
+    }
+    v.fmt(
+        "frame",
+        format_args!(
+            "{} {}",
+            render::phy_name(r.frame_info.phy_type()),
+            if r.frame_info.is_pilot() {
+                "measurement pilot"
+            } else {
+                "beacon/probe response"
+            }
         ),
-        ("start time (TSF)", r.start_time.to_string()),
-        ("duration", format!("{} TU", r.duration)),
-        ("antenna id", r.antenna_id.to_string()),
-        ("parent tsf", r.parent_tsf.to_string()),
-    ];
+    );
+    v.fmt("start time (TSF)", format_args!("{}", r.start_time));
+    v.fmt("duration", format_args!("{} TU", r.duration));
+    v.fmt("antenna id", format_args!("{}", r.antenna_id));
+    v.fmt("parent tsf", format_args!("{}", r.parent_tsf));
     for s in r.subelements() {
         match s {
             ReportSubelement::FrameBody(b) => {
                 if let Some(ssid) = b.ssid() {
-                    v.push(("ssid", render::ssid_text(ssid)));
+                    v.add("ssid", render::ssid_text(ssid));
                 }
                 if let Some(bi) = b.beacon_interval() {
-                    v.push(("beacon interval", format!("{bi} TU")));
+                    v.fmt("beacon interval", format_args!("{bi} TU"));
                 }
                 if let Some(cap) = b.capability() {
-                    v.push(("capability", format!("0x{cap:04x}")));
+                    v.fmt("capability", format_args!("0x{cap:04x}"));
                 }
-                let ids: Vec<String> = b
-                    .elements()
-                    .map_while(Result::ok)
-                    .map(|(id, _)| id.to_string())
-                    .collect();
-                v.push((
+                let mut ids = String::new();
+                for (id, _) in b.elements().map_while(Result::ok) {
+                    if !ids.is_empty() {
+                        ids.push(' ');
+                    }
+                    super::push_fmt(&mut ids, format_args!("{id}"));
+                }
+                v.fmt(
                     "frame body",
-                    format!("{} bytes, element ids {}", b.0.len(), ids.join(" ")),
-                ));
+                    format_args!("{} bytes, element ids {ids}", b.0.len()),
+                );
             }
-            ReportSubelement::FragmentId(f) => v.push((
+            ReportSubelement::FragmentId(f) => v.fmt(
                 "fragment",
-                format!(
+                format_args!(
                     "report {} fragment {}{}",
                     f.report_id,
                     f.number,
                     if f.more { " (more follow)" } else { " (last)" }
                 ),
-            )),
-            ReportSubelement::LastIndication(x) => v.push(("last report", x.to_string())),
+            ),
+            ReportSubelement::LastIndication(x) => v.fmt("last report", format_args!("{x}")),
             ReportSubelement::Other { id, data } => {
-                v.push(("subelement", format!("{id}: {}", hex::encode(data))))
+                v.fmt("subelement", format_args!("{id}: {}", hex::encode(data)))
             }
         }
     }
-    v
 }
 
 fn beacon_report(input: &str, json: bool) -> Result<(), CliError> {
@@ -159,7 +161,9 @@ fn beacon_report(input: &str, json: bool) -> Result<(), CliError> {
     if json {
         out_line(&render::report_json(&r, ssid));
     } else {
-        out(&key_values(&report_lines(&r)));
+        let mut kv = Kv::default();
+        report_lines(&mut kv, &r);
+        kv.print();
     }
     Ok(())
 }
@@ -182,7 +186,9 @@ fn nr(input: &str, json: bool) -> Result<(), CliError> {
     if json {
         out_line(&render::nr_json(&r));
     } else {
-        out(&key_values(&render::nr_lines(&r)));
+        let mut kv = Kv::default();
+        render::nr_lines(&mut kv, &r);
+        kv.print();
     }
     Ok(())
 }
@@ -236,13 +242,13 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
         out_line(&j);
         return Ok(());
     }
-    let mut lines: Vec<(&'static str, String)> = Vec::new();
+    let mut lines = Kv::default();
     if let Some(i) = iface {
-        lines.push(("iface", i.to_string()));
+        lines.text("iface", i);
     }
-    lines.push(("event", ev.name().to_string()));
+    lines.text("event", ev.name());
     if let Some(sta) = ev.sta() {
-        lines.push(("station", sta.to_string()));
+        lines.fmt("station", format_args!("{sta}"));
     }
     match &ev {
         Event::BeaconRespRx {
@@ -251,21 +257,21 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
             report,
             ..
         } => {
-            lines.push(("token", token.to_string()));
-            lines.push((
+            lines.fmt("token", format_args!("{token}"));
+            lines.fmt(
                 "report mode",
-                format!("{:02x} ({})", mode.0, render::report_mode_name(*mode)),
-            ));
+                format_args!("{:02x} ({})", mode.0, render::report_mode_name(*mode)),
+            );
             let bytes = report.decode();
             if !bytes.is_empty() {
                 let r = BeaconReport::parse(&bytes)
                     .map_err(|e| CliError::usage("decode event", format_args!("{e}")))?;
-                lines.extend(report_lines(&r));
+                report_lines(&mut lines, &r);
             }
         }
-        Event::Unknown(_) => lines.push(("decoded", "no (event not known to roamer)".into())),
-        other => lines.push(("decoded", render::event_text(other))),
+        Event::Unknown(_) => lines.text("decoded", "no (event not known to roamer)"),
+        other => lines.add("decoded", render::event_text(other)),
     }
-    out(&key_values(&lines));
+    lines.print();
     Ok(())
 }

@@ -40,7 +40,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let json = p.flag("json");
     let dir = common::ctrl_dir(p.value("ctrl-dir"));
     let sig = Signals::block()?;
-    let mut events = Events::open(&dir, &iface)?;
+    let mut events = Events::open(dir, iface)?;
     if !json {
         let (t, _) = now_stamp();
         if !out(&format!("{t} attached to {iface} (Ctrl-C to stop)\n")) {
@@ -57,7 +57,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                     Ok(m) if json => {
                         let mut j = render::event_json(&m.event);
                         j.push("t_ms", ms);
-                        j.push("iface", iface.as_str());
+                        j.push("iface", iface);
                         format!("{j}\n")
                     }
                     Ok(m) => format!("{t} {}\n", render::event_text(&m.event)),
@@ -69,7 +69,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                             .with("error", e.to_string())
                             .with("text", d.as_str())
                             .with("t_ms", ms)
-                            .with("iface", iface.as_str())
+                            .with("iface", iface)
                     ),
                     Err(e) => format!("{t} {} (undecodable: {e})\n", d.trim_end()),
                 };
@@ -81,7 +81,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                     ..
                 }) = Message::parse_str(&d)
                 {
-                    return Err(CliError::failed(&iface, "hostapd terminated"));
+                    return Err(CliError::failed(iface, "hostapd terminated"));
                 }
             }
         }

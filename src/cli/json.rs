@@ -24,7 +24,9 @@ pub enum Json {
 }
 
 impl Json {
-    /// An empty object, to be filled with [`Json::with`].
+    /// An empty object, to be filled with [`Json::with`] (out of line: called at every
+    /// nested object).
+    #[inline(never)]
     pub fn obj() -> Json {
         Json::Obj(Vec::new())
     }

@@ -48,10 +48,10 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg(cmd, &pos[0])?;
     let config = steer::load_config(cmd, p.value("config"))?;
-    let conf = bss::hostapd_conf(cmd, &iface, p.value("hostapd-conf"))?;
+    let conf = bss::hostapd_conf(cmd, iface, p.value("hostapd-conf"))?;
     let dir = common::ctrl_dir(p.value("ctrl-dir"));
-    let mut ctrl = Ctrl::open(&dir, &iface)?;
-    let me = bss::load(&mut ctrl, &iface, conf.as_ref())?;
+    let mut ctrl = Ctrl::open(dir, iface)?;
+    let me = bss::load(&mut ctrl, iface, conf.as_ref())?;
 
     // (entry, source) wanted.
     let mut wanted: Vec<(NeighborEntry, String)> = Vec::new();
@@ -62,7 +62,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         .as_ref()
         .filter(|c| !c.ifaces.is_empty())
         .map(|c| c.ifaces.clone());
-    for b in local::local_bsses(&dir) {
+    for b in local::local_bsses(dir) {
         if b.ifname == iface || names.as_ref().is_some_and(|n| !n.contains(&b.ifname)) {
             continue;
         }
@@ -162,7 +162,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             })
             .collect();
         let j = Json::obj()
-            .with("iface", iface.as_str())
+            .with("iface", iface)
             .with("bssid", me.bss.bssid.to_string())
             .with("show_neighbor", shown.is_some())
             .with(

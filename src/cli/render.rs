@@ -2,6 +2,7 @@
 //! beacon report, SSID text, PHY type names. Used by `decode`, `beacon-report` and `events`.
 
 use super::json::Json;
+use super::table::Kv;
 use ctrl_proto::hex;
 use ctrl_proto::rrm::{BeaconReport, ReportSubelement};
 
@@ -123,6 +124,34 @@ pub fn report_json(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> Json {
 
 use ctrl_proto::neighbor::{BssidInfo, NeighborReport, NrSubelement};
 
+/// The named BSSID Information bits (one static table, not an array built at each call).
+const INFO_BITS: &[(u32, &str)] = &[
+    (BssidInfo::SECURITY, "security"),
+    (BssidInfo::KEY_SCOPE, "key-scope"),
+    (BssidInfo::SPECTRUM_MGMT, "spectrum-mgmt"),
+    (BssidInfo::QOS, "qos"),
+    (BssidInfo::APSD, "apsd"),
+    (BssidInfo::RM, "radio-measurement"),
+    (BssidInfo::DELAYED_BA, "delayed-ba"),
+    (BssidInfo::IMMEDIATE_BA, "immediate-ba"),
+    (BssidInfo::MOBILITY_DOMAIN, "mobility-domain"),
+    (BssidInfo::HT, "ht"),
+    (BssidInfo::VHT, "vht"),
+    (BssidInfo::FTM, "ftm"),
+    (BssidInfo::HE, "he"),
+    (BssidInfo::ER_BSS, "er-bss"),
+    (BssidInfo::COLOCATED_AP, "colocated-ap"),
+    (
+        BssidInfo::UNSOLICITED_PROBE_RESP,
+        "unsolicited-probe-responses",
+    ),
+    (BssidInfo::ESS_WITH_COLOCATED_AP, "ess-with-colocated-ap"),
+    (BssidInfo::OCT, "oct"),
+    (BssidInfo::COLOCATED_6GHZ_AP, "colocated-6ghz-ap"),
+    (BssidInfo::EHT, "eht"),
+    (BssidInfo::DMG_POSITIONING, "dmg-positioning"),
+];
+
 /// Names of the BSSID Information bits that are set (reachability as `reachable`,
 /// `not-reachable` or `reachability-unknown`).
 pub fn info_names(info: BssidInfo) -> Vec<&'static str> {
@@ -132,32 +161,7 @@ pub fn info_names(info: BssidInfo) -> Vec<&'static str> {
         1 => "not-reachable",
         _ => "reachability-reserved",
     }];
-    for (bit, name) in [
-        (BssidInfo::SECURITY, "security"),
-        (BssidInfo::KEY_SCOPE, "key-scope"),
-        (BssidInfo::SPECTRUM_MGMT, "spectrum-mgmt"),
-        (BssidInfo::QOS, "qos"),
-        (BssidInfo::APSD, "apsd"),
-        (BssidInfo::RM, "radio-measurement"),
-        (BssidInfo::DELAYED_BA, "delayed-ba"),
-        (BssidInfo::IMMEDIATE_BA, "immediate-ba"),
-        (BssidInfo::MOBILITY_DOMAIN, "mobility-domain"),
-        (BssidInfo::HT, "ht"),
-        (BssidInfo::VHT, "vht"),
-        (BssidInfo::FTM, "ftm"),
-        (BssidInfo::HE, "he"),
-        (BssidInfo::ER_BSS, "er-bss"),
-        (BssidInfo::COLOCATED_AP, "colocated-ap"),
-        (
-            BssidInfo::UNSOLICITED_PROBE_RESP,
-            "unsolicited-probe-responses",
-        ),
-        (BssidInfo::ESS_WITH_COLOCATED_AP, "ess-with-colocated-ap"),
-        (BssidInfo::OCT, "oct"),
-        (BssidInfo::COLOCATED_6GHZ_AP, "colocated-6ghz-ap"),
-        (BssidInfo::EHT, "eht"),
-        (BssidInfo::DMG_POSITIONING, "dmg-positioning"),
-    ] {
+    for &(bit, name) in INFO_BITS {
         if info.has(bit) {
             v.push(name);
         }
@@ -258,26 +262,27 @@ pub fn nr_json(r: &NeighborReport) -> Json {
 }
 
 /// Key/value lines describing a neighbor report.
-pub fn nr_lines(r: &NeighborReport) -> Vec<(&'static str, String)> {
-    vec![
-        ("bssid", r.bssid.to_string()),
-        (
-            "bssid info",
-            format!("0x{:08x} {}", r.info.0, info_names(r.info).join(" ")),
-        ),
-        (
+pub fn nr_lines(v: &mut Kv, r: &NeighborReport) {
+    v.fmt("bssid", format_args!("{}", r.bssid));
+    v.fmt(
+        "bssid info",
+        format_args!("0x{:08x} {}", r.info.0, info_names(r.info).join(" ")),
+    );
+    match class_freq(r.op_class, r.channel) {
+        Some(f) => v.fmt(
             "op class / channel",
-            match class_freq(r.op_class, r.channel) {
-                Some(f) => format!("{} / {} ({f} MHz)", r.op_class, r.channel),
-                None => format!("{} / {}", r.op_class, r.channel),
-            },
+            format_args!("{} / {} ({f} MHz)", r.op_class, r.channel),
         ),
-        (
-            "phy type",
-            format!("{} ({})", r.phy_type.0, phy_name(r.phy_type.0)),
+        None => v.fmt(
+            "op class / channel",
+            format_args!("{} / {}", r.op_class, r.channel),
         ),
-        ("subelements", nr_subelements_text(r)),
-    ]
+    }
+    v.fmt(
+        "phy type",
+        format_args!("{} ({})", r.phy_type.0, phy_name(r.phy_type.0)),
+    );
+    v.add("subelements", nr_subelements_text(r));
 }
 
 use ctrl_proto::event::Event;

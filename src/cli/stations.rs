@@ -15,14 +15,12 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let p = args::command("stations", rest, SPEC, super::help::STATIONS)?;
     let pos = p.positionals(&["IFACE"])?;
     let iface = common::iface_arg("stations", &pos[0])?;
-    let stations = common::station_dump(&iface)?;
+    let stations = common::station_dump(iface)?;
     if p.flag("json") {
         let list: Vec<Json> = stations.iter().map(station_json).collect();
         out(&format!(
             "{}\n",
-            Json::obj()
-                .with("iface", iface.as_str())
-                .with("stations", list)
+            Json::obj().with("iface", iface).with("stations", list)
         ));
     } else {
         out(&station_table(&stations).render());

@@ -5,8 +5,8 @@ use super::args::{self, flag, val};
 use super::beacon::check_station;
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
 use super::json::Json;
-use super::table::key_values;
-use super::{bss, common, decode, local, out, out_line, render, CliError};
+use super::table::Kv;
+use super::{bss, common, decode, local, out_line, render, CliError};
 use ctrl_proto::command::{BssTmReq, Command};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::neighbor::NeighborReport;
@@ -150,17 +150,17 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let sig = Signals::block()?;
     let started = Instant::now();
     let end = started + timeout;
-    let mut ctrl = Ctrl::open(&dir, &iface)?;
-    let serving = bss::load(&mut ctrl, &iface, None)?;
+    let mut ctrl = Ctrl::open(dir, iface)?;
+    let serving = bss::load(&mut ctrl, iface, None)?;
     if serving.bss.bssid == target {
         return Err(CliError::usage(
             cmd,
             format_args!("{target} is {iface} itself, where the station already is"),
         ));
     }
-    check_station(&mut ctrl, &iface, sta)?;
+    check_station(&mut ctrl, iface, sta)?;
     let (mut report, source) =
-        resolve_target(cmd, target, p.value("nr"), &dir, config.as_ref(), &mut ctrl)?;
+        resolve_target(cmd, target, p.value("nr"), dir, config.as_ref(), &mut ctrl)?;
     report.set_preference(pref);
 
     let mut req = BssTmReq::new(sta);
@@ -169,23 +169,31 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     req.disassoc_imminent = p.flag("imminent");
     req.disassoc_timer = disassoc_timer;
     req.valid_int = valid_int;
-    req.candidates = vec![report.clone()];
-    let text = Command::BssTmReq(req)
+    req.candidates = vec![report];
+    let command = Command::BssTmReq(req);
+    let text = command
         .to_text()
         .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
+    // Take the candidate back instead of cloning it for the command.
+    let Command::BssTmReq(BssTmReq { candidates, .. }) = command else {
+        unreachable!()
+    };
+    let Some(report) = candidates.first() else {
+        unreachable!()
+    };
 
     // Attach BEFORE sending, so the response cannot be missed.
-    let mut events = Events::open(&dir, &iface)?;
+    let mut events = Events::open(dir, iface)?;
     let reply = ctrl.request(text.trim_end())?;
     if reply == "UNKNOWN COMMAND\n" {
         return Err(CliError::failed(
-            &iface,
+            iface,
             "hostapd has no BSS_TM_REQ (built without CONFIG_WNM)",
         ));
     }
     if let Some(why) = refusal(&reply) {
         return Err(CliError::failed(
-            &iface,
+            iface,
             format_args!("hostapd refused BSS_TM_REQ ({why}): is {sta} still associated?"),
         ));
     }
@@ -242,7 +250,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     // and the client no longer acknowledging hostapd's polls (POLL_STA, 2 in a row).
     if matches!(status, Some((0, _))) && left.is_none() {
         let mut target_ctrl = match &source {
-            Source::Local(ifname) => Ctrl::open(&dir, ifname).ok(),
+            Source::Local(ifname) => Ctrl::open(dir, ifname).ok(),
             _ => None,
         };
         let poll_ok = format!("AP-STA-POLL-OK {sta}");
@@ -310,7 +318,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         )),
         (Some((c, _)), _) => Some(format!(
             "{sta} rejected the transition: status {c} ({})",
-            status_name.clone().unwrap_or_default()
+            status_name.as_deref().unwrap_or("")
         )),
         (None, Some(_)) => Some(format!(
             "{sta} left {iface} without a BSS-TM-RESP (it did not accept; disassociated?)"
@@ -324,10 +332,10 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let req_text = text.trim_end().to_string();
     if json {
         let j = Json::obj()
-            .with("iface", iface.as_str())
+            .with("iface", iface)
             .with("sta", sta.to_string())
             .with("target", target.to_string())
-            .with("candidate", render::nr_json(&report))
+            .with("candidate", render::nr_json(report))
             .with("candidate_source", source.text())
             .with("request", req_text)
             .with("status_code", status.map(|s| s.0))
@@ -340,50 +348,46 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             .with("left_after_s", left.map(|(d, _)| d.as_secs_f64()))
             .with("left_how", left.map(|(_, how)| how))
             .with("ok", failure.is_none())
-            .with("error", failure.clone());
+            .with("error", failure.as_deref());
         out_line(&j);
     } else {
-        let mut lines = vec![
-            ("station", sta.to_string()),
-            ("target", target.to_string()),
-            (
-                "candidate",
-                format!(
-                    "op {} ch {} phy {} info 0x{:08x} {} (from {})",
-                    report.op_class,
-                    report.channel,
-                    render::phy_name(report.phy_type.0),
-                    report.info.0,
-                    render::nr_subelements_text(&report),
-                    source.text()
-                ),
+        let mut kv = Kv::default();
+        kv.fmt("station", format_args!("{sta}"));
+        kv.fmt("target", format_args!("{target}"));
+        kv.fmt(
+            "candidate",
+            format_args!(
+                "op {} ch {} phy {} info 0x{:08x} {} (from {})",
+                report.op_class,
+                report.channel,
+                render::phy_name(report.phy_type.0),
+                report.info.0,
+                render::nr_subelements_text(report),
+                source.text()
             ),
-            (
-                "response",
-                match status {
-                    Some((c, t)) => format!(
-                        "status {c} ({}){}",
-                        status_name.clone().unwrap_or_default(),
-                        t.map(|t| format!(", target {t}")).unwrap_or_default()
-                    ),
-                    None => "none".into(),
-                },
-            ),
-            (
-                "left",
-                match left {
-                    Some((d, how)) => format!("yes, after {} s ({how})", super::num::secs_1(d)),
-                    None => "no".into(),
-                },
-            ),
-        ];
-        if failure.is_none() {
-            lines.push(("result", "moved".into()));
+        );
+        let name = status_name.as_deref().unwrap_or("");
+        match status {
+            Some((c, Some(t))) => {
+                kv.fmt("response", format_args!("status {c} ({name}), target {t}"))
+            }
+            Some((c, None)) => kv.fmt("response", format_args!("status {c} ({name})")),
+            None => kv.text("response", "none"),
         }
-        out(&key_values(&lines));
+        match left {
+            Some((d, how)) => kv.fmt(
+                "left",
+                format_args!("yes, after {} s ({how})", super::num::secs_1(d)),
+            ),
+            None => kv.text("left", "no"),
+        }
+        if failure.is_none() {
+            kv.text("result", "moved");
+        }
+        kv.print();
     }
     match failure {
         None => Ok(()),
-        Some(why) => Err(CliError::failed(&iface, why)),
+        Some(why) => Err(CliError::failed(iface, why)),
     }
 }

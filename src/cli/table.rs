@@ -1,5 +1,7 @@
 //! A tiny table printer: left-aligned columns separated by two spaces, header first.
 
+use std::fmt;
+
 /// Rows of cells under a header; [`Table::render`] pads every column to its widest cell.
 #[derive(Debug, Default)]
 pub struct Table {
@@ -56,6 +58,46 @@ impl Table {
             out.push('\n');
         }
         out
+    }
+}
+
+/// `key: value` lines gathered one at a time, rendered by [`key_values`]. Each addition is one
+/// out-of-line call (a `vec![(key, format!(..)), ..]` literal costs far more code per line).
+#[derive(Debug, Default)]
+pub struct Kv(pub Vec<(&'static str, String)>);
+
+impl Kv {
+    /// Adds `key: value`.
+    #[inline(never)]
+    pub fn add(&mut self, key: &'static str, value: String) {
+        self.0.push((key, value));
+    }
+
+    /// Adds `key: <formatted args>`.
+    #[inline(never)]
+    pub fn fmt(&mut self, key: &'static str, args: fmt::Arguments<'_>) {
+        self.add(key, fmt::format(args));
+    }
+
+    /// Adds `key: value` (copied).
+    #[inline(never)]
+    pub fn text(&mut self, key: &'static str, value: &str) {
+        self.add(key, value.to_string());
+    }
+
+    /// Writes the lines to stdout (see [`super::out`]).
+    #[inline(never)]
+    pub fn print(&self) -> bool {
+        super::out(&key_values(&self.0))
+    }
+}
+
+/// `v` as decimal text, or `none` when absent.
+#[inline(never)]
+pub fn or_text(v: Option<u32>, none: &str) -> String {
+    match v {
+        Some(v) => v.to_string(),
+        None => none.to_string(),
     }
 }
 
