@@ -2,8 +2,8 @@
 
 use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
-use super::json::Json;
-use super::{bss, common, decode, out, out_line, render, CliError};
+use super::json::{Arr, Obj};
+use super::{bss, common, decode, out, render, CliError};
 use crate::radio::Band;
 use ctrl_proto::command::Command;
 use ctrl_proto::event::{Event, Message};
@@ -320,31 +320,29 @@ fn finish(
         None
     };
     if json {
-        let reports: Vec<Json> = parsed
-            .iter()
-            .map(|(r, s)| render::report_json(r, s.as_deref()))
-            .collect();
-        let j = Json::obj()
-            .with("iface", iface)
-            .with("sta", sta.to_string())
-            .with("token", c.token)
-            .with(
-                "request",
-                Json::obj()
-                    .with("op_class", req.op_class)
-                    .with("channel", req.channel)
-                    .with("mode", mode_name(req.mode))
-                    .with("duration", req.duration)
-                    .with("bssid", req.bssid.to_string())
-                    .with("hex", hex::encode(body)),
-            )
-            .with("acked", c.acked)
-            .with("report_mode", c.mode)
-            .with("report_mode_name", render::report_mode_name(mode))
-            .with("ok", failure.is_none())
-            .with("error", failure.clone())
-            .with("reports", reports);
-        out_line(&j);
+        let mut reports = Arr::new();
+        for (r, s) in &parsed {
+            reports.raw(&render::report_json(r, s.as_deref()));
+        }
+        let mut request = Obj::new();
+        request.int("op_class", req.op_class.into());
+        request.int("channel", req.channel.into());
+        request.str("mode", mode_name(req.mode));
+        request.int("duration", req.duration.into());
+        request.disp("bssid", &req.bssid);
+        request.str("hex", &hex::encode(body));
+        let mut j = Obj::new();
+        j.str("iface", iface);
+        j.disp("sta", &sta);
+        j.int("token", c.token.into());
+        j.raw("request", &request.end());
+        j.opt_bool("acked", c.acked);
+        j.int("report_mode", c.mode.into());
+        j.str("report_mode_name", &render::report_mode_name(mode));
+        j.bool("ok", failure.is_none());
+        j.opt_str("error", failure.as_deref());
+        j.raw("reports", &reports.end());
+        j.print();
     } else if failure.is_none() {
         out(&decode::report_table(&parsed).render());
     }

@@ -3,7 +3,7 @@
 
 use super::args::{self, flag, val};
 use super::hostapd::{refusal, Ctrl};
-use super::json::Json;
+use super::json::Obj;
 use super::table::{or_text, Kv};
 use super::{common, out, out_line, render, CliError};
 use crate::radio::{self, FactsSource, HostapdConf, LocalBss};
@@ -122,77 +122,71 @@ fn width_text(b: &LocalBss) -> String {
     s
 }
 
-/// The JSON object describing a loaded BSS (shared by `status` and `neighbors`).
-pub fn bss_json(l: &Loaded) -> Json {
+/// The JSON object describing a loaded BSS (`status --json`).
+pub fn bss_json(l: &Loaded) -> Obj {
     let b = &l.bss;
-    let entry = b.own_entry();
-    Json::obj()
-        .with("iface", b.ifname.as_str())
-        .with("state", b.state.as_str())
-        .with("bssid", b.bssid.to_string())
-        .with("ssid", render::ssid_text(&b.ssid))
-        .with("ssid_hex", hex::encode(&b.ssid))
-        .with("band", b.band.name())
-        .with("freq", b.freq)
-        .with("channel", b.channel)
-        .with("width_mhz", b.width_mhz)
-        .with("is_80p80", b.is_80p80)
-        .with("secondary_channel", b.secondary_channel)
-        .with("center_seg0", b.seg0)
-        .with("center_seg1", b.seg1)
-        .with("op_class", b.op_class)
-        .with("op_class_20mhz", b.op_class_20)
-        .with("ieee80211n", b.standards[0])
-        .with("ieee80211ac", b.standards[1])
-        .with("ieee80211ax", b.standards[2])
-        .with("ieee80211be", b.standards[3])
-        .with("standards", b.standards_text())
-        .with("beacon_int", l.status.beacon_int)
-        .with("dtim_period", l.status.dtim_period)
-        .with(
-            "num_sta",
-            l.status.bss_by_ifname(&b.ifname).map(|(_, s)| s.num_sta),
-        )
-        .with("hostapd_version", l.version_text.clone())
-        .with(
-            "own_entry",
-            match &entry {
-                Ok(e) => Json::obj()
-                    .with("line", e.to_string())
-                    .with("nr", hex::encode(&e.nr))
-                    .with(
-                        "decoded",
-                        e.report()
-                            .map(|r| render::nr_json(&r))
-                            .unwrap_or(Json::Null),
-                    ),
-                Err(err) => Json::obj().with("error", err.to_string()),
-            },
-        )
-        .with(
-            "own_facts",
-            Json::obj()
-                .with("wmm", b.facts.wmm)
-                .with("uapsd", b.facts.uapsd)
-                .with("spectrum_mgmt", b.facts.spectrum_mgmt)
-                .with(
-                    "source",
-                    match &b.facts_source {
-                        FactsSource::Conf(p) => p.display().to_string(),
-                        FactsSource::Defaults => "defaults".to_string(),
-                    },
-                ),
-        )
-        .with(
-            "raw",
-            Json::Obj(
-                l.status_text
-                    .lines()
-                    .filter_map(|line| line.split_once('='))
-                    .map(|(k, v)| (k.to_string(), Json::from(v)))
-                    .collect(),
-            ),
-        )
+    let mut o = Obj::new();
+    o.str("iface", &b.ifname);
+    o.str("state", &b.state);
+    o.disp("bssid", &b.bssid);
+    o.str("ssid", &render::ssid_text(&b.ssid));
+    o.str("ssid_hex", &hex::encode(&b.ssid));
+    o.str("band", b.band.name());
+    o.int("freq", b.freq.into());
+    o.int("channel", b.channel.into());
+    o.int("width_mhz", b.width_mhz.into());
+    o.bool("is_80p80", b.is_80p80);
+    o.int("secondary_channel", b.secondary_channel.into());
+    o.int("center_seg0", b.seg0.into());
+    o.int("center_seg1", b.seg1.into());
+    o.opt_int("op_class", b.op_class.map(i64::from));
+    o.opt_int("op_class_20mhz", b.op_class_20.map(i64::from));
+    o.bool("ieee80211n", b.standards[0]);
+    o.bool("ieee80211ac", b.standards[1]);
+    o.bool("ieee80211ax", b.standards[2]);
+    o.bool("ieee80211be", b.standards[3]);
+    o.str("standards", &b.standards_text());
+    o.opt_int("beacon_int", l.status.beacon_int.map(i64::from));
+    o.opt_int("dtim_period", l.status.dtim_period.map(i64::from));
+    o.opt_int(
+        "num_sta",
+        l.status
+            .bss_by_ifname(&b.ifname)
+            .map(|(_, s)| i64::from(s.num_sta)),
+    );
+    o.opt_str("hostapd_version", l.version_text.as_deref());
+    let mut own = Obj::new();
+    match b.own_entry() {
+        Ok(e) => {
+            own.disp("line", &e);
+            own.str("nr", &hex::encode(&e.nr));
+            match e.report() {
+                Ok(r) => own.raw("decoded", &render::nr_json(&r)),
+                Err(_) => own.null("decoded"),
+            }
+        }
+        Err(err) => own.disp("error", &err),
+    }
+    o.raw("own_entry", &own.end());
+    let mut facts = Obj::new();
+    facts.bool("wmm", b.facts.wmm);
+    facts.bool("uapsd", b.facts.uapsd);
+    facts.bool("spectrum_mgmt", b.facts.spectrum_mgmt);
+    match &b.facts_source {
+        FactsSource::Conf(p) => facts.disp("source", &p.display()),
+        FactsSource::Defaults => facts.str("source", "defaults"),
+    }
+    o.raw("own_facts", &facts.end());
+    let mut raw = Obj::new();
+    for (k, v) in l
+        .status_text
+        .lines()
+        .filter_map(|line| line.split_once('='))
+    {
+        raw.str(k, v);
+    }
+    o.raw("raw", &raw.end());
+    o
 }
 
 /// `roamer status IFACE`.
@@ -205,7 +199,7 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
     let mut ctrl = Ctrl::open(common::ctrl_dir(p.value("ctrl-dir")), iface)?;
     let l = load(&mut ctrl, iface, conf.as_ref())?;
     if p.flag("json") {
-        out_line(&bss_json(&l));
+        bss_json(&l).print();
         return Ok(());
     }
     let b = &l.bss;
@@ -317,24 +311,29 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
     };
     let differs = matches!(&check, Some(Ok(t)) if t.to_string() != line);
     if p.flag("json") {
-        let mut j = Json::obj()
-            .with("iface", iface)
-            .with("bssid", entry.bssid.to_string())
-            .with("ssid", render::ssid_text(&entry.ssid))
-            .with("ssid_hex", hex::encode(&entry.ssid))
-            .with("nr", hex::encode(&entry.nr))
-            .with("line", line.as_str());
-        j.push(
-            "check",
-            match &check {
-                None => Json::Null,
-                Some(Err(why)) => Json::obj().with("result", "not-checked").with("why", *why),
-                Some(Ok(t)) => Json::obj()
-                    .with("result", if differs { "differs" } else { "equal" })
-                    .with("hostapd", t.to_string()),
-            },
-        );
-        out_line(&j);
+        let mut j = Obj::new();
+        j.str("iface", iface);
+        j.disp("bssid", &entry.bssid);
+        j.str("ssid", &render::ssid_text(&entry.ssid));
+        j.str("ssid_hex", &hex::encode(&entry.ssid));
+        j.str("nr", &hex::encode(&entry.nr));
+        j.str("line", &line);
+        match &check {
+            None => j.null("check"),
+            Some(Err(why)) => {
+                let mut c = Obj::new();
+                c.str("result", "not-checked");
+                c.str("why", why);
+                j.raw("check", &c.end());
+            }
+            Some(Ok(t)) => {
+                let mut c = Obj::new();
+                c.str("result", if differs { "differs" } else { "equal" });
+                c.disp("hostapd", t);
+                j.raw("check", &c.end());
+            }
+        }
+        j.print();
     } else {
         out_line(&line);
         match &check {

@@ -237,9 +237,9 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
     if json {
         let mut j = render::event_json(&ev);
         if let Some(i) = iface {
-            j.push("iface", i);
+            j.str("iface", i);
         }
-        out_line(&j);
+        j.print();
         return Ok(());
     }
     let mut lines = Kv::default();

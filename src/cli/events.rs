@@ -2,6 +2,7 @@
 
 use super::args::{self, flag, val};
 use super::hostapd::{Events, Signals, Wait};
+use super::json::Obj;
 use super::{common, out, render, CliError};
 use ctrl_proto::event::{Event, Message};
 use std::ffi::OsString;
@@ -56,21 +57,25 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                 let line = match Message::parse_str(&d) {
                     Ok(m) if json => {
                         let mut j = render::event_json(&m.event);
-                        j.push("t_ms", ms);
-                        j.push("iface", iface);
-                        format!("{j}\n")
+                        j.uint("t_ms", ms);
+                        j.str("iface", iface);
+                        let mut line = j.end();
+                        line.push('\n');
+                        line
                     }
                     Ok(m) => format!("{t} {}\n", render::event_text(&m.event)),
                     // Undecodable: show it verbatim, never stop.
-                    Err(e) if json => format!(
-                        "{}\n",
-                        super::json::Json::obj()
-                            .with("event", "UNDECODABLE")
-                            .with("error", e.to_string())
-                            .with("text", d.as_str())
-                            .with("t_ms", ms)
-                            .with("iface", iface)
-                    ),
+                    Err(e) if json => {
+                        let mut j = Obj::new();
+                        j.str("event", "UNDECODABLE");
+                        j.disp("error", &e);
+                        j.str("text", &d);
+                        j.uint("t_ms", ms);
+                        j.str("iface", iface);
+                        let mut line = j.end();
+                        line.push('\n');
+                        line
+                    }
                     Err(e) => format!("{t} {} (undecodable: {e})\n", d.trim_end()),
                 };
                 if !out(&line) {

@@ -5,9 +5,9 @@
 
 use super::args::{self, flag, val};
 use super::hostapd::Ctrl;
-use super::json::Json;
+use super::json::{Arr, Obj};
 use super::table::Table;
-use super::{bss, common, local, out, out_line, render, steer, CliError};
+use super::{bss, common, local, out, render, steer, CliError};
 use ctrl_proto::hex;
 use ctrl_proto::neighbor::{NeighborEntry, NeighborReport};
 use ctrl_proto::Mac;
@@ -34,10 +34,30 @@ fn short(nr: &[u8]) -> String {
     }
 }
 
-fn decoded(nr: &[u8]) -> Json {
-    NeighborReport::parse(nr)
-        .map(|r| render::nr_json(&r))
-        .unwrap_or_else(|e| Json::obj().with("error", e.to_string()))
+/// The decoded entry as JSON text.
+fn decoded(nr: &[u8]) -> String {
+    match NeighborReport::parse(nr) {
+        Ok(r) => render::nr_json(&r),
+        Err(e) => {
+            let mut o = Obj::new();
+            o.disp("error", &e);
+            o.end()
+        }
+    }
+}
+
+/// `key_nr: hex` and `key: decoded` of an entry, or two `null`s.
+fn nr_fields(o: &mut Obj, key_nr: &str, key: &str, nr: Option<&[u8]>) {
+    match nr {
+        Some(nr) => {
+            o.str(key_nr, &hex::encode(nr));
+            o.raw(key, &decoded(nr));
+        }
+        None => {
+            o.null(key_nr);
+            o.null(key);
+        }
+    }
 }
 
 /// Runs `roamer neighbors ...`.
@@ -140,37 +160,28 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         }
     };
     if p.flag("json") {
-        let entries: Vec<Json> = rows
-            .iter()
-            .map(|r| {
-                Json::obj()
-                    .with("bssid", r.bssid.to_string())
-                    .with("ssid", render::ssid_text(&r.ssid))
-                    .with("ssid_hex", hex::encode(&r.ssid))
-                    .with("source", r.source.as_str())
-                    .with("state", state(r))
-                    .with("wanted_nr", r.wanted.as_ref().map(|w| hex::encode(w)))
-                    .with(
-                        "wanted",
-                        r.wanted.as_ref().map_or(Json::Null, |w| decoded(w)),
-                    )
-                    .with("hostapd_nr", r.held.as_ref().map(|h| hex::encode(h)))
-                    .with(
-                        "hostapd",
-                        r.held.as_ref().map_or(Json::Null, |h| decoded(h)),
-                    )
-            })
-            .collect();
-        let j = Json::obj()
-            .with("iface", iface)
-            .with("bssid", me.bss.bssid.to_string())
-            .with("show_neighbor", shown.is_some())
-            .with(
-                "config",
-                config.as_ref().map(|c| c.file.display().to_string()),
-            )
-            .with("entries", entries);
-        out_line(&j);
+        let mut entries = Arr::new();
+        for r in &rows {
+            let mut o = Obj::new();
+            o.disp("bssid", &r.bssid);
+            o.str("ssid", &render::ssid_text(&r.ssid));
+            o.str("ssid_hex", &hex::encode(&r.ssid));
+            o.str("source", &r.source);
+            o.str("state", state(r));
+            nr_fields(&mut o, "wanted_nr", "wanted", r.wanted.as_deref());
+            nr_fields(&mut o, "hostapd_nr", "hostapd", r.held.as_deref());
+            entries.raw(&o.end());
+        }
+        let mut j = Obj::new();
+        j.str("iface", iface);
+        j.disp("bssid", &me.bss.bssid);
+        j.bool("show_neighbor", shown.is_some());
+        match &config {
+            Some(c) => j.disp("config", &c.file.display()),
+            None => j.null("config"),
+        }
+        j.raw("entries", &entries.end());
+        j.print();
         return Ok(());
     }
     let mut t = Table::new(&["BSSID", "SSID", "SOURCE", "STATE", "WANTED", "HOSTAPD"]);

@@ -1,7 +1,7 @@
 //! Shared renderings of decoded protocol values: one table row and one JSON object per
 //! beacon report, SSID text, PHY type names. Used by `decode`, `beacon-report` and `events`.
 
-use super::json::Json;
+use super::json::{Arr, Obj};
 use super::table::Kv;
 use ctrl_proto::hex;
 use ctrl_proto::rrm::{BeaconReport, ReportSubelement};
@@ -68,58 +68,73 @@ pub fn report_row(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> Vec<String> {
 
 /// One JSON object for a beacon report: every fixed field, the SSID when known, the
 /// subelements decoded (frame body elements as `[id, hex]`).
-pub fn report_json(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> Json {
-    let mut subs = Vec::new();
+pub fn report_json(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> String {
+    let mut subs = Arr::new();
     for s in r.subelements() {
-        subs.push(match s {
+        let mut o = Obj::new();
+        match s {
             ReportSubelement::FrameBody(b) => {
-                let elements: Vec<Json> = b
-                    .elements()
-                    .map_while(Result::ok)
-                    .map(|(id, data)| Json::obj().with("id", id).with("data", hex::encode(data)))
-                    .collect();
-                Json::obj()
-                    .with("id", 1u8)
-                    .with("name", "frame_body")
-                    .with("timestamp", b.timestamp())
-                    .with("beacon_interval", b.beacon_interval())
-                    .with("capability", b.capability())
-                    .with("elements", elements)
+                let mut elements = Arr::new();
+                for (id, data) in b.elements().map_while(Result::ok) {
+                    let mut e = Obj::new();
+                    e.int("id", id.into());
+                    e.str("data", &hex::encode(data));
+                    elements.raw(&e.end());
+                }
+                o.int("id", 1);
+                o.str("name", "frame_body");
+                o.opt_uint("timestamp", b.timestamp());
+                o.opt_int("beacon_interval", b.beacon_interval().map(i64::from));
+                o.opt_int("capability", b.capability().map(i64::from));
+                o.raw("elements", &elements.end());
             }
-            ReportSubelement::FragmentId(f) => Json::obj()
-                .with("id", 2u8)
-                .with("name", "fragment_id")
-                .with("report_id", f.report_id)
-                .with("number", f.number)
-                .with("more", f.more),
-            ReportSubelement::LastIndication(v) => Json::obj()
-                .with("id", 164u8)
-                .with("name", "last_indication")
-                .with("value", v),
+            ReportSubelement::FragmentId(f) => {
+                o.int("id", 2);
+                o.str("name", "fragment_id");
+                o.int("report_id", f.report_id.into());
+                o.int("number", f.number.into());
+                o.bool("more", f.more);
+            }
+            ReportSubelement::LastIndication(v) => {
+                o.int("id", 164);
+                o.str("name", "last_indication");
+                o.int("value", v.into());
+            }
             ReportSubelement::Other { id, data } => {
-                Json::obj().with("id", id).with("data", hex::encode(data))
+                o.int("id", id.into());
+                o.str("data", &hex::encode(data));
             }
-        });
+        }
+        subs.raw(&o.end());
     }
-    Json::obj()
-        .with("bssid", r.bssid.to_string())
-        .with("op_class", r.op_class)
-        .with("channel", r.channel)
-        .with("freq", class_freq(r.op_class, r.channel))
-        .with("rcpi", r.rcpi.0)
-        .with("dbm", r.rcpi.dbm().map(f64::from))
-        .with("rsni", r.rsni.0)
-        .with("snr_db", r.rsni.db().map(f64::from))
-        .with("phy_type", r.frame_info.phy_type())
-        .with("phy", phy_name(r.frame_info.phy_type()))
-        .with("pilot", r.frame_info.is_pilot())
-        .with("start_time", r.start_time)
-        .with("duration", r.duration)
-        .with("antenna_id", r.antenna_id)
-        .with("parent_tsf", r.parent_tsf)
-        .with("ssid", ssid.map(ssid_text))
-        .with("ssid_hex", ssid.map(hex::encode))
-        .with("subelements", subs)
+    let mut o = Obj::new();
+    o.disp("bssid", &r.bssid);
+    o.int("op_class", r.op_class.into());
+    o.int("channel", r.channel.into());
+    o.opt_int("freq", class_freq(r.op_class, r.channel).map(i64::from));
+    o.int("rcpi", r.rcpi.0.into());
+    o.opt_num("dbm", r.rcpi.dbm().map(f64::from));
+    o.int("rsni", r.rsni.0.into());
+    o.opt_num("snr_db", r.rsni.db().map(f64::from));
+    o.int("phy_type", r.frame_info.phy_type().into());
+    o.str("phy", phy_name(r.frame_info.phy_type()));
+    o.bool("pilot", r.frame_info.is_pilot());
+    o.uint("start_time", r.start_time);
+    o.int("duration", r.duration.into());
+    o.int("antenna_id", r.antenna_id.into());
+    o.int("parent_tsf", r.parent_tsf.into());
+    match ssid {
+        Some(ssid) => {
+            o.str("ssid", &ssid_text(ssid));
+            o.str("ssid_hex", &hex::encode(ssid));
+        }
+        None => {
+            o.null("ssid");
+            o.null("ssid_hex");
+        }
+    }
+    o.raw("subelements", &subs.end());
+    o.end()
 }
 
 use ctrl_proto::neighbor::{BssidInfo, NeighborReport, NrSubelement};
@@ -208,57 +223,66 @@ pub fn nr_subelements_text(r: &NeighborReport) -> String {
 }
 
 /// A neighbor report as JSON.
-pub fn nr_json(r: &NeighborReport) -> Json {
-    let subs: Vec<Json> = r
-        .subelements
-        .iter()
-        .map(|s| match s {
+pub fn nr_json(r: &NeighborReport) -> String {
+    let mut subs = Arr::new();
+    for s in &r.subelements {
+        let mut o = Obj::new();
+        match s {
             NrSubelement::Tsf {
                 offset,
                 beacon_interval,
-            } => Json::obj()
-                .with("id", 1u8)
-                .with("name", "tsf")
-                .with("offset", *offset)
-                .with("beacon_interval", *beacon_interval),
-            NrSubelement::CondensedCountry(c) => Json::obj()
-                .with("id", 2u8)
-                .with("name", "country")
-                .with("country", String::from_utf8_lossy(c).into_owned()),
-            NrSubelement::CandidatePreference(p) => Json::obj()
-                .with("id", 3u8)
-                .with("name", "candidate_preference")
-                .with("preference", *p),
-            NrSubelement::BssTerminationDuration { tsf, minutes } => Json::obj()
-                .with("id", 4u8)
-                .with("name", "bss_termination_duration")
-                .with("tsf", *tsf)
-                .with("minutes", *minutes),
-            NrSubelement::WideBandwidthChannel { width, seg0, seg1 } => Json::obj()
-                .with("id", 6u8)
-                .with("name", "wide_bandwidth_channel")
-                .with("width", width.0)
-                .with("width_mhz", nr_width_text(width.0))
-                .with("seg0", *seg0)
-                .with("seg1", *seg1),
-            NrSubelement::Other { id, data } => {
-                Json::obj().with("id", *id).with("data", hex::encode(data))
+            } => {
+                o.int("id", 1);
+                o.str("name", "tsf");
+                o.int("offset", (*offset).into());
+                o.int("beacon_interval", (*beacon_interval).into());
             }
-        })
-        .collect();
-    Json::obj()
-        .with("bssid", r.bssid.to_string())
-        .with("bssid_info", format!("0x{:08x}", r.info.0))
-        .with(
-            "bssid_info_bits",
-            Json::Arr(info_names(r.info).into_iter().map(Json::from).collect()),
-        )
-        .with("op_class", r.op_class)
-        .with("channel", r.channel)
-        .with("freq", class_freq(r.op_class, r.channel))
-        .with("phy_type", r.phy_type.0)
-        .with("phy", phy_name(r.phy_type.0))
-        .with("subelements", subs)
+            NrSubelement::CondensedCountry(c) => {
+                o.int("id", 2);
+                o.str("name", "country");
+                o.str("country", &String::from_utf8_lossy(c));
+            }
+            NrSubelement::CandidatePreference(p) => {
+                o.int("id", 3);
+                o.str("name", "candidate_preference");
+                o.int("preference", (*p).into());
+            }
+            NrSubelement::BssTerminationDuration { tsf, minutes } => {
+                o.int("id", 4);
+                o.str("name", "bss_termination_duration");
+                o.uint("tsf", *tsf);
+                o.int("minutes", (*minutes).into());
+            }
+            NrSubelement::WideBandwidthChannel { width, seg0, seg1 } => {
+                o.int("id", 6);
+                o.str("name", "wide_bandwidth_channel");
+                o.int("width", width.0.into());
+                o.str("width_mhz", nr_width_text(width.0));
+                o.int("seg0", (*seg0).into());
+                o.int("seg1", (*seg1).into());
+            }
+            NrSubelement::Other { id, data } => {
+                o.int("id", (*id).into());
+                o.str("data", &hex::encode(data));
+            }
+        }
+        subs.raw(&o.end());
+    }
+    let mut bits = Arr::new();
+    for name in info_names(r.info) {
+        bits.str(name);
+    }
+    let mut o = Obj::new();
+    o.disp("bssid", &r.bssid);
+    o.disp("bssid_info", &format_args!("0x{:08x}", r.info.0));
+    o.raw("bssid_info_bits", &bits.end());
+    o.int("op_class", r.op_class.into());
+    o.int("channel", r.channel.into());
+    o.opt_int("freq", class_freq(r.op_class, r.channel).map(i64::from));
+    o.int("phy_type", r.phy_type.0.into());
+    o.str("phy", phy_name(r.phy_type.0));
+    o.raw("subelements", &subs.end());
+    o.end()
 }
 
 /// Key/value lines describing a neighbor report.
@@ -435,8 +459,10 @@ pub fn event_text(ev: &Event<'_>) -> String {
 }
 
 /// One event as JSON: `{"event": NAME, ...decoded fields}`; unknown events carry `text`.
-pub fn event_json(ev: &Event<'_>) -> Json {
-    let j = Json::obj().with("event", ev.name());
+/// The object is left open for the caller's fields.
+pub fn event_json(ev: &Event<'_>) -> Obj {
+    let mut j = Obj::new();
+    j.str("event", ev.name());
     match ev {
         Event::StaConnected {
             sta,
@@ -444,73 +470,87 @@ pub fn event_json(ev: &Event<'_>) -> Json {
             ip_addr,
             keyid,
             dpp_pkhash,
-        } => j
-            .with("sta", sta.to_string())
-            .with("p2p_dev_addr", p2p_dev_addr.map(|m| m.to_string()))
-            .with("ip_addr", ip_addr.map(|i| i.to_string()))
-            .with("keyid", keyid.map(str::to_string))
-            .with("dpp_pkhash", dpp_pkhash.map(str::to_string)),
-        Event::StaDisconnected { sta, p2p_dev_addr } => j
-            .with("sta", sta.to_string())
-            .with("p2p_dev_addr", p2p_dev_addr.map(|m| m.to_string())),
-        Event::BeaconReqTxStatus { sta, token, ack } => j
-            .with("sta", sta.to_string())
-            .with("token", *token)
-            .with("ack", *ack),
+        } => {
+            j.disp("sta", sta);
+            j.opt_disp("p2p_dev_addr", p2p_dev_addr.as_ref().map(|m| m as _));
+            j.opt_disp("ip_addr", ip_addr.as_ref().map(|i| i as _));
+            j.opt_str("keyid", *keyid);
+            j.opt_str("dpp_pkhash", *dpp_pkhash);
+        }
+        Event::StaDisconnected { sta, p2p_dev_addr } => {
+            j.disp("sta", sta);
+            j.opt_disp("p2p_dev_addr", p2p_dev_addr.as_ref().map(|m| m as _));
+        }
+        Event::BeaconReqTxStatus { sta, token, ack } => {
+            j.disp("sta", sta);
+            j.int("token", (*token).into());
+            j.bool("ack", *ack);
+        }
         Event::BeaconRespRx {
             sta,
             token,
             mode,
             report,
         } => {
+            j.disp("sta", sta);
+            j.int("token", (*token).into());
+            j.int("mode", mode.0.into());
+            j.str("mode_name", &report_mode_name(*mode));
+            j.str("hex", report.as_str());
             let bytes = report.decode();
-            let decoded = if bytes.is_empty() {
-                Json::Null
+            if bytes.is_empty() {
+                j.null("report");
             } else {
                 match BeaconReport::parse(&bytes) {
-                    Ok(r) => report_json(&r, r.frame_body().and_then(|b| b.ssid())),
-                    Err(e) => Json::obj().with("error", e.to_string()),
+                    Ok(r) => j.raw(
+                        "report",
+                        &report_json(&r, r.frame_body().and_then(|b| b.ssid())),
+                    ),
+                    Err(e) => {
+                        let mut o = Obj::new();
+                        o.disp("error", &e);
+                        j.raw("report", &o.end());
+                    }
                 }
-            };
-            j.with("sta", sta.to_string())
-                .with("token", *token)
-                .with("mode", mode.0)
-                .with("mode_name", report_mode_name(*mode))
-                .with("hex", report.as_str())
-                .with("report", decoded)
+            }
         }
         Event::BssTmResp {
             sta,
             status,
             bss_termination_delay,
             target,
-        } => j
-            .with("sta", sta.to_string())
-            .with("status_code", status.0)
-            .with("status", btm_name(*status))
-            .with("bss_termination_delay", *bss_termination_delay)
-            .with("target_bssid", target.map(|m| m.to_string())),
+        } => {
+            j.disp("sta", sta);
+            j.int("status_code", status.0.into());
+            j.str("status", &btm_name(*status));
+            j.int("bss_termination_delay", (*bss_termination_delay).into());
+            j.opt_disp("target_bssid", target.as_ref().map(|m| m as _));
+        }
         Event::BssTmQuery {
             sta,
             reason,
             candidates,
-        } => j
-            .with("sta", sta.to_string())
-            .with("reason", *reason)
-            .with("candidates", candidates.map(|c| c.as_str().to_string())),
-        Event::RxProbeRequest { sa, signal } => j
-            .with("sa", sa.to_string())
-            .with("signal", i64::from(*signal)),
-        Event::ChannelSwitch(c) | Event::ChannelSwitchStarted(c) => j
-            .with("freq", i64::from(c.freq))
-            .with("ht_enabled", c.ht_enabled)
-            .with("ch_offset", i64::from(c.ch_offset))
-            .with("ch_width", c.ch_width)
-            .with("width_mhz", c.width_mhz())
-            .with("cf1", i64::from(c.cf1))
-            .with("cf2", i64::from(c.cf2))
-            .with("dfs", i64::from(c.dfs)),
-        Event::ApEnabled | Event::ApDisabled | Event::Terminating => j,
-        Event::Unknown(text) => j.with("text", *text),
+        } => {
+            j.disp("sta", sta);
+            j.int("reason", (*reason).into());
+            j.opt_str("candidates", candidates.as_ref().map(|c| c.as_str()));
+        }
+        Event::RxProbeRequest { sa, signal } => {
+            j.disp("sa", sa);
+            j.int("signal", i64::from(*signal));
+        }
+        Event::ChannelSwitch(c) | Event::ChannelSwitchStarted(c) => {
+            j.int("freq", i64::from(c.freq));
+            j.bool("ht_enabled", c.ht_enabled);
+            j.int("ch_offset", i64::from(c.ch_offset));
+            j.str("ch_width", c.ch_width);
+            j.opt_int("width_mhz", c.width_mhz().map(i64::from));
+            j.int("cf1", i64::from(c.cf1));
+            j.int("cf2", i64::from(c.cf2));
+            j.int("dfs", i64::from(c.dfs));
+        }
+        Event::ApEnabled | Event::ApDisabled | Event::Terminating => {}
+        Event::Unknown(text) => j.str("text", text),
     }
+    j
 }

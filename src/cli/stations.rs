@@ -1,7 +1,7 @@
 //! `roamer stations IFACE`: the nl80211 station dump.
 
 use super::args::{self, flag, val};
-use super::json::Json;
+use super::json::{Arr, Obj};
 use super::table::Table;
 use super::{common, out, CliError};
 use nl80211::station::{RateInfo, RateWidth, Station};
@@ -17,11 +17,14 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let iface = common::iface_arg("stations", &pos[0])?;
     let stations = common::station_dump(iface)?;
     if p.flag("json") {
-        let list: Vec<Json> = stations.iter().map(station_json).collect();
-        out(&format!(
-            "{}\n",
-            Json::obj().with("iface", iface).with("stations", list)
-        ));
+        let mut list = Arr::new();
+        for s in &stations {
+            list.raw(&station_json(s));
+        }
+        let mut j = Obj::new();
+        j.str("iface", iface);
+        j.raw("stations", &list.end());
+        j.print();
     } else {
         out(&station_table(&stations).render());
     }
@@ -142,50 +145,60 @@ pub fn station_table(stations: &[Station]) -> Table {
     t
 }
 
-fn rate_json(r: &Option<RateInfo>) -> Json {
-    let Some(r) = r else { return Json::Null };
-    Json::obj()
-        .with("mbps", r.bitrate_100kbps.map(|b| f64::from(b) / 10.0))
-        .with("text", r.to_string())
-        .with("mcs", r.mcs)
-        .with("vht_mcs", r.vht_mcs)
-        .with("vht_nss", r.vht_nss)
-        .with("he_mcs", r.he_mcs)
-        .with("he_nss", r.he_nss)
-        .with("eht_mcs", r.eht_mcs)
-        .with("eht_nss", r.eht_nss)
-        .with("width_mhz", width_mhz(r.width))
-        .with("short_gi", r.short_gi)
+fn rate_json(o: &mut Obj, key: &str, r: &Option<RateInfo>) {
+    let Some(r) = r else { return o.null(key) };
+    let mut j = Obj::new();
+    j.opt_num("mbps", r.bitrate_100kbps.map(|b| f64::from(b) / 10.0));
+    j.disp("text", r);
+    j.opt_int("mcs", r.mcs.map(i64::from));
+    j.opt_int("vht_mcs", r.vht_mcs.map(i64::from));
+    j.opt_int("vht_nss", r.vht_nss.map(i64::from));
+    j.opt_int("he_mcs", r.he_mcs.map(i64::from));
+    j.opt_int("he_nss", r.he_nss.map(i64::from));
+    j.opt_int("eht_mcs", r.eht_mcs.map(i64::from));
+    j.opt_int("eht_nss", r.eht_nss.map(i64::from));
+    j.int("width_mhz", width_mhz(r.width).into());
+    j.bool("short_gi", r.short_gi);
+    o.raw(key, &j.end());
 }
 
-fn chains_json(c: &[(u8, i8)]) -> Json {
-    Json::Arr(c.iter().map(|(_, s)| Json::from(*s)).collect())
+fn chains_json(o: &mut Obj, key: &str, c: &[(u8, i8)]) {
+    let mut a = Arr::new();
+    for (_, s) in c {
+        a.int((*s).into());
+    }
+    o.raw(key, &a.end());
 }
 
-/// One station as JSON (raw values, `null` when the kernel did not report them).
-pub fn station_json(s: &Station) -> Json {
-    Json::obj()
-        .with("mac", common::mac_text(s.mac))
-        .with("signal", s.signal_dbm)
-        .with("signal_avg", s.signal_avg_dbm)
-        .with("chains", chains_json(&s.chain_signal))
-        .with("chains_avg", chains_json(&s.chain_signal_avg))
-        .with("beacon_signal_avg", s.beacon_signal_avg_dbm)
-        .with("ack_signal", s.ack_signal_dbm)
-        .with("inactive_ms", s.inactive_time_ms)
-        .with("connected_s", s.connected_time_s)
-        .with("rx_bytes", s.rx_bytes)
-        .with("rx_packets", s.rx_packets)
-        .with("tx_bytes", s.tx_bytes)
-        .with("tx_packets", s.tx_packets)
-        .with("tx_retries", s.tx_retries)
-        .with("tx_failed", s.tx_failed)
-        .with("rx_drop_misc", s.rx_drop_misc)
-        .with("rx_rate", rate_json(&s.rx_bitrate))
-        .with("tx_rate", rate_json(&s.tx_bitrate))
-        .with("expected_throughput_kbps", s.expected_throughput_kbps)
-        .with(
-            "flags",
-            Json::Arr(flag_names(s).into_iter().map(Json::from).collect()),
-        )
+/// One station as JSON text (raw values, `null` when the kernel did not report them).
+pub fn station_json(s: &Station) -> String {
+    let mut o = Obj::new();
+    o.disp("mac", &ctrl_proto::Mac(s.mac));
+    o.opt_int("signal", s.signal_dbm.map(i64::from));
+    o.opt_int("signal_avg", s.signal_avg_dbm.map(i64::from));
+    chains_json(&mut o, "chains", &s.chain_signal);
+    chains_json(&mut o, "chains_avg", &s.chain_signal_avg);
+    o.opt_int("beacon_signal_avg", s.beacon_signal_avg_dbm.map(i64::from));
+    o.opt_int("ack_signal", s.ack_signal_dbm.map(i64::from));
+    o.opt_uint("inactive_ms", s.inactive_time_ms.map(u64::from));
+    o.opt_uint("connected_s", s.connected_time_s.map(u64::from));
+    o.opt_uint("rx_bytes", s.rx_bytes);
+    o.opt_uint("rx_packets", s.rx_packets.map(u64::from));
+    o.opt_uint("tx_bytes", s.tx_bytes);
+    o.opt_uint("tx_packets", s.tx_packets.map(u64::from));
+    o.opt_uint("tx_retries", s.tx_retries.map(u64::from));
+    o.opt_uint("tx_failed", s.tx_failed.map(u64::from));
+    o.opt_uint("rx_drop_misc", s.rx_drop_misc);
+    rate_json(&mut o, "rx_rate", &s.rx_bitrate);
+    rate_json(&mut o, "tx_rate", &s.tx_bitrate);
+    o.opt_uint(
+        "expected_throughput_kbps",
+        s.expected_throughput_kbps.map(u64::from),
+    );
+    let mut flags = Arr::new();
+    for f in flag_names(s) {
+        flags.str(f);
+    }
+    o.raw("flags", &flags.end());
+    o.end()
 }

@@ -4,9 +4,9 @@
 use super::args::{self, flag, val};
 use super::beacon::check_station;
 use super::hostapd::{refusal, Ctrl, Events, Signals, Wait};
-use super::json::Json;
+use super::json::Obj;
 use super::table::Kv;
-use super::{bss, common, decode, local, out_line, render, CliError};
+use super::{bss, common, decode, local, render, CliError};
 use ctrl_proto::command::{BssTmReq, Command};
 use ctrl_proto::event::{Event, Message};
 use ctrl_proto::neighbor::NeighborReport;
@@ -329,27 +329,26 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             super::num::secs_1(timeout)
         )),
     };
-    let req_text = text.trim_end().to_string();
     if json {
-        let j = Json::obj()
-            .with("iface", iface)
-            .with("sta", sta.to_string())
-            .with("target", target.to_string())
-            .with("candidate", render::nr_json(report))
-            .with("candidate_source", source.text())
-            .with("request", req_text)
-            .with("status_code", status.map(|s| s.0))
-            .with("status", status_name)
-            .with(
-                "target_bssid",
-                status.and_then(|s| s.1).map(|m| m.to_string()),
-            )
-            .with("left", left.is_some())
-            .with("left_after_s", left.map(|(d, _)| d.as_secs_f64()))
-            .with("left_how", left.map(|(_, how)| how))
-            .with("ok", failure.is_none())
-            .with("error", failure.as_deref());
-        out_line(&j);
+        let mut j = Obj::new();
+        j.str("iface", iface);
+        j.disp("sta", &sta);
+        j.disp("target", &target);
+        j.raw("candidate", &render::nr_json(report));
+        j.str("candidate_source", &source.text());
+        j.str("request", text.trim_end());
+        j.opt_int("status_code", status.map(|s| i64::from(s.0)));
+        j.opt_str("status", status_name.as_deref());
+        j.opt_disp(
+            "target_bssid",
+            status.and_then(|s| s.1).as_ref().map(|m| m as _),
+        );
+        j.bool("left", left.is_some());
+        j.opt_num("left_after_s", left.map(|(d, _)| d.as_secs_f64()));
+        j.opt_str("left_how", left.map(|(_, how)| how));
+        j.bool("ok", failure.is_none());
+        j.opt_str("error", failure.as_deref());
+        j.print();
     } else {
         let mut kv = Kv::default();
         kv.fmt("station", format_args!("{sta}"));
