@@ -125,7 +125,32 @@ pub fn command(
     Ok(Box::new(p))
 }
 
+/// [`command`] for a command whose first positional argument is an interface: also checks
+/// the positionals against `names` ([`Parsed::positionals`]) and the interface name
+/// ([`super::common::iface_arg`]), in that order. One call instead of three `?`s in each
+/// command.
+#[inline(never)]
+pub fn iface_command(
+    cmd: &'static str,
+    args: &[OsString],
+    spec: &[Opt],
+    help: &str,
+    names: &[&str],
+) -> Result<Box<Parsed>, CliError> {
+    let p = command(cmd, args, spec, help)?;
+    p.positionals(names)?;
+    super::common::iface_arg(cmd, p.arg(0))?;
+    Ok(p)
+}
+
 impl Parsed {
+    /// Positional argument `i`, `""` if there is none (after [`Parsed::positionals`] checked
+    /// the count, it is there).
+    #[inline(never)]
+    pub fn arg(&self, i: usize) -> &str {
+        self.pos.get(i).map_or("", String::as_str)
+    }
+
     /// Whether flag `name` was given.
     pub fn flag(&self, name: &str) -> bool {
         self.opts.iter().any(|(n, _)| *n == name)

@@ -101,11 +101,16 @@ struct Collected {
 /// Runs `roamer beacon-report ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::command("beacon-report", rest, SPEC, super::help::BEACON_REPORT)?;
     let cmd = "beacon-report";
-    let pos = p.positionals(&["IFACE", "STA"])?;
-    let iface = common::iface_arg(cmd, &pos[0])?;
-    let sta = common::mac_arg(cmd, "STA", &pos[1])?;
+    let p = args::iface_command(
+        cmd,
+        rest,
+        SPEC,
+        super::help::BEACON_REPORT,
+        &["IFACE", "STA"],
+    )?;
+    let iface = p.arg(0);
+    let sta = common::mac_arg(cmd, "STA", p.arg(1))?;
     let mode = match p.value("mode").unwrap_or("active") {
         "active" => MeasurementMode::Active,
         "passive" => MeasurementMode::Passive,
@@ -154,6 +159,8 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         ),
         (None, None) => (b.op_class_20.unwrap_or(0), b.channel),
     };
+    // Not needed any more: not kept alive across the exits below.
+    drop(serving);
     if op_class == 0 {
         return Err(CliError::usage(
             cmd,

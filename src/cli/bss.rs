@@ -192,9 +192,8 @@ pub fn bss_json(l: &Loaded) -> Obj {
 /// `roamer status IFACE`.
 #[inline(never)]
 pub fn status(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::command("status", rest, STATUS_SPEC, super::help::STATUS)?;
-    let pos = p.positionals(&["IFACE"])?;
-    let iface = common::iface_arg("status", &pos[0])?;
+    let p = args::iface_command("status", rest, STATUS_SPEC, super::help::STATUS, &["IFACE"])?;
+    let iface = p.arg(0);
     let conf = hostapd_conf("status", iface, p.value("hostapd-conf"))?;
     let mut ctrl = Ctrl::open(common::ctrl_dir(p.value("ctrl-dir")), iface)?;
     let l = load(&mut ctrl, iface, conf.as_ref())?;
@@ -278,9 +277,8 @@ pub fn show_neighbor(ctrl: &mut Ctrl) -> Result<Option<Vec<NeighborEntry>>, CliE
 /// `roamer own-nr IFACE [--check]`.
 #[inline(never)]
 pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::command("own-nr", rest, OWN_NR_SPEC, super::help::OWN_NR)?;
-    let pos = p.positionals(&["IFACE"])?;
-    let iface = common::iface_arg("own-nr", &pos[0])?;
+    let p = args::iface_command("own-nr", rest, OWN_NR_SPEC, super::help::OWN_NR, &["IFACE"])?;
+    let iface = p.arg(0);
     let conf = hostapd_conf("own-nr", iface, p.value("hostapd-conf"))?;
     let mut ctrl = Ctrl::open(common::ctrl_dir(p.value("ctrl-dir")), iface)?;
     let l = load(&mut ctrl, iface, conf.as_ref())?;

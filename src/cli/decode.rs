@@ -172,7 +172,7 @@ fn beacon_report(input: &str, json: bool) -> Result<(), CliError> {
 pub fn report_table(reports: &[(BeaconReport<'_>, Option<Vec<u8>>)]) -> Table {
     let mut t = Table::new(render::REPORT_HEADER);
     for (r, ssid) in reports {
-        t.row(render::report_row(r, ssid.as_deref()));
+        render::report_row(&mut t, r, ssid.as_deref());
     }
     t
 }

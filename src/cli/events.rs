@@ -35,9 +35,8 @@ fn now_stamp() -> (String, u64) {
 /// Runs `roamer events ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::command("events", rest, SPEC, super::help::EVENTS)?;
-    let pos = p.positionals(&["IFACE"])?;
-    let iface = common::iface_arg("events", &pos[0])?;
+    let p = args::iface_command("events", rest, SPEC, super::help::EVENTS, &["IFACE"])?;
+    let iface = p.arg(0);
     let json = p.flag("json");
     let dir = common::ctrl_dir(p.value("ctrl-dir"));
     let sig = Signals::block()?;

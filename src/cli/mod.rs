@@ -164,42 +164,48 @@ fn run(args: &[OsString]) -> Result<(), CliError> {
         ));
     };
     let rest = &args[1..];
-    match cmd {
-        "help" | "--help" | "-h" => help_cmd(rest),
-        "check-config" => check_config(rest),
-        "decode" => decode::run(rest),
-        "stations" => stations::run(rest),
-        "status" => bss::status(rest),
-        "own-nr" => bss::own_nr(rest),
-        "beacon-report" => beacon::run(rest),
-        "steer" => steer::run(rest),
-        "events" => events::run(rest),
-        "neighbors" => neighbors::run(rest),
-        "run" => daemon_cmd("run", rest, help::RUN, crate::daemon::run),
-        "state" => daemon_cmd("state", rest, help::STATE, crate::daemon::state::state_cmd),
-        other => Err(CliError::Usage(
-            format!("'{other}': unknown command (see 'roamer help')").into(),
+    let cmd = match cmd {
+        "--help" | "-h" => "help",
+        c => c,
+    };
+    match COMMANDS.iter().find(|c| c.0 == cmd) {
+        Some(&(_, _, run)) => run(rest),
+        None => Err(CliError::Usage(
+            format!("'{cmd}': unknown command (see 'roamer help')").into(),
         )),
     }
 }
 
+/// A command's entry point.
+type Run = fn(&[OsString]) -> Result<(), CliError>;
+
+/// Every command: its name, help text and entry point (one table for dispatch and `help`).
+const COMMANDS: &[(&str, &str, Run)] = &[
+    ("stations", help::STATIONS, stations::run),
+    ("status", help::STATUS, bss::status),
+    ("own-nr", help::OWN_NR, bss::own_nr),
+    ("neighbors", help::NEIGHBORS, neighbors::run),
+    ("beacon-report", help::BEACON_REPORT, beacon::run),
+    ("steer", help::STEER, steer::run),
+    ("events", help::EVENTS, events::run),
+    ("decode", help::DECODE, decode::run),
+    ("run", help::RUN, run_cmd),
+    ("state", help::STATE, state_cmd),
+    ("check-config", help::CHECK_CONFIG, check_config),
+    ("help", help::MAIN, help_cmd),
+];
+
 /// The help text of command `name`, if it exists.
 pub fn help_text(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "stations" => help::STATIONS,
-        "status" => help::STATUS,
-        "own-nr" => help::OWN_NR,
-        "neighbors" => help::NEIGHBORS,
-        "beacon-report" => help::BEACON_REPORT,
-        "steer" => help::STEER,
-        "events" => help::EVENTS,
-        "decode" => help::DECODE,
-        "run" => help::RUN,
-        "state" => help::STATE,
-        "check-config" => help::CHECK_CONFIG,
-        "help" => help::MAIN,
-        _ => return None,
-    })
+    COMMANDS.iter().find(|c| c.0 == name).map(|c| c.1)
+}
+
+fn run_cmd(rest: &[OsString]) -> Result<(), CliError> {
+    daemon_cmd("run", rest, help::RUN, crate::daemon::run)
+}
+
+fn state_cmd(rest: &[OsString]) -> Result<(), CliError> {
+    daemon_cmd("state", rest, help::STATE, crate::daemon::state::state_cmd)
 }
 
 /// `roamer help [CMD]`.

@@ -64,9 +64,8 @@ fn nr_fields(o: &mut Obj, key_nr: &str, key: &str, nr: Option<&[u8]>) {
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "neighbors";
-    let p = args::command(cmd, rest, SPEC, super::help::NEIGHBORS)?;
-    let pos = p.positionals(&["IFACE"])?;
-    let iface = common::iface_arg(cmd, &pos[0])?;
+    let p = args::iface_command(cmd, rest, SPEC, super::help::NEIGHBORS, &["IFACE"])?;
+    let iface = p.arg(0);
     let config = steer::load_config(cmd, p.value("config"))?;
     let conf = bss::hostapd_conf(cmd, iface, p.value("hostapd-conf"))?;
     let dir = common::ctrl_dir(p.value("ctrl-dir"));
@@ -187,18 +186,17 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let mut t = Table::new(&["BSSID", "SSID", "SOURCE", "STATE", "WANTED", "HOSTAPD"]);
     for r in &rows {
         let same = matches!(state(r), "same");
-        t.row(vec![
-            r.bssid.to_string(),
-            render::ssid_text(&r.ssid),
-            r.source.clone(),
-            state(r).to_string(),
-            r.wanted.as_deref().map(short).unwrap_or_else(|| "-".into()),
-            match (&r.held, same) {
-                (Some(_), true) => "(same)".into(),
-                (Some(h), false) => short(h),
-                (None, _) => "-".into(),
-            },
-        ]);
+        t.start_row();
+        t.cell(r.bssid.to_string());
+        t.cell(render::ssid_text(&r.ssid));
+        t.cell(r.source.clone());
+        t.cell(state(r).to_string());
+        t.cell(r.wanted.as_deref().map(short).unwrap_or_else(|| "-".into()));
+        t.cell(match (&r.held, same) {
+            (Some(_), true) => "(same)".into(),
+            (Some(h), false) => short(h),
+            (None, _) => "-".into(),
+        });
     }
     let mut text = t.render();
     if shown.is_none() {

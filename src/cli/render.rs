@@ -2,7 +2,7 @@
 //! beacon report, SSID text, PHY type names. Used by `decode`, `beacon-report` and `events`.
 
 use super::json::{Arr, Obj};
-use super::table::Kv;
+use super::table::{Kv, Table};
 use ctrl_proto::hex;
 use ctrl_proto::rrm::{BeaconReport, ReportSubelement};
 
@@ -52,18 +52,17 @@ pub const REPORT_HEADER: &[&str] = &[
 
 /// One table row for a beacon report. `ssid` is the SSID when known (from this report's frame
 /// body or from a reassembled body).
-pub fn report_row(r: &BeaconReport<'_>, ssid: Option<&[u8]>) -> Vec<String> {
-    vec![
-        r.bssid.to_string(),
-        r.op_class.to_string(),
-        r.channel.to_string(),
-        r.rcpi.0.to_string(),
-        r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()),
-        r.rsni.db().map(half_db).unwrap_or_else(|| "-".into()),
-        phy_name(r.frame_info.phy_type()).to_string(),
-        r.duration.to_string(),
-        ssid.map(ssid_text).unwrap_or_default(),
-    ]
+pub fn report_row(t: &mut Table, r: &BeaconReport<'_>, ssid: Option<&[u8]>) {
+    t.start_row();
+    t.cell(r.bssid.to_string());
+    t.cell(r.op_class.to_string());
+    t.cell(r.channel.to_string());
+    t.cell(r.rcpi.0.to_string());
+    t.cell(r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()));
+    t.cell(r.rsni.db().map(half_db).unwrap_or_else(|| "-".into()));
+    t.cell(phy_name(r.frame_info.phy_type()).to_string());
+    t.cell(r.duration.to_string());
+    t.cell(ssid.map(ssid_text).unwrap_or_default());
 }
 
 /// One JSON object for a beacon report: every fixed field, the SSID when known, the

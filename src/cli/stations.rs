@@ -12,9 +12,8 @@ const SPEC: &[args::Opt] = &[flag("json"), val("ctrl-dir")];
 /// Runs `roamer stations ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
-    let p = args::command("stations", rest, SPEC, super::help::STATIONS)?;
-    let pos = p.positionals(&["IFACE"])?;
-    let iface = common::iface_arg("stations", &pos[0])?;
+    let p = args::iface_command("stations", rest, SPEC, super::help::STATIONS, &["IFACE"])?;
+    let iface = p.arg(0);
     let stations = common::station_dump(iface)?;
     if p.flag("json") {
         let mut list = Arr::new();
@@ -31,8 +30,13 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     Ok(())
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
+/// `{v}{unit}`, or `-` when absent (one non-generic body for every column).
+#[inline(never)]
+fn opt(v: Option<&dyn std::fmt::Display>, unit: &str) -> String {
+    match v {
+        Some(v) => format!("{v}{unit}"),
+        None => "-".into(),
+    }
 }
 
 fn chains(c: &[(u8, i8)]) -> String {
@@ -122,25 +126,20 @@ pub fn station_table(stations: &[Station]) -> Table {
         "FLAGS",
     ]);
     for s in stations {
-        t.row(vec![
-            common::mac_text(s.mac),
-            opt(s.signal_dbm),
-            opt(s.signal_avg_dbm),
-            chains(&s.chain_signal),
-            s.inactive_time_ms
-                .map(|v| format!("{v}ms"))
-                .unwrap_or_else(|| "-".into()),
-            s.connected_time_s
-                .map(|v| format!("{v}s"))
-                .unwrap_or_else(|| "-".into()),
-            opt(s.rx_bytes),
-            opt(s.rx_packets),
-            opt(s.tx_bytes),
-            opt(s.tx_packets),
-            rate_short(&s.rx_bitrate),
-            rate_short(&s.tx_bitrate),
-            flag_names(s).join(","),
-        ]);
+        t.start_row();
+        t.cell(common::mac_text(s.mac));
+        t.cell(opt(s.signal_dbm.as_ref().map(|v| v as _), ""));
+        t.cell(opt(s.signal_avg_dbm.as_ref().map(|v| v as _), ""));
+        t.cell(chains(&s.chain_signal));
+        t.cell(opt(s.inactive_time_ms.as_ref().map(|v| v as _), "ms"));
+        t.cell(opt(s.connected_time_s.as_ref().map(|v| v as _), "s"));
+        t.cell(opt(s.rx_bytes.as_ref().map(|v| v as _), ""));
+        t.cell(opt(s.rx_packets.as_ref().map(|v| v as _), ""));
+        t.cell(opt(s.tx_bytes.as_ref().map(|v| v as _), ""));
+        t.cell(opt(s.tx_packets.as_ref().map(|v| v as _), ""));
+        t.cell(rate_short(&s.rx_bitrate));
+        t.cell(rate_short(&s.tx_bitrate));
+        t.cell(flag_names(s).join(","));
     }
     t
 }

@@ -124,15 +124,52 @@ fn resolve_target(
     ))
 }
 
+/// What an event datagram says about station `sta`.
+enum About {
+    /// Its BSS-TM-RESP: status code and target BSSID.
+    Resp(u8, Option<Mac>),
+    /// Its AP-STA-DISCONNECTED.
+    Gone,
+    /// Anything else (another station, another event, undecodable).
+    Other,
+}
+
+/// Decodes event datagram `d` for [`About`] (one out-of-line copy of the event match).
+#[inline(never)]
+fn about(d: &str, sta: Mac) -> About {
+    match Message::parse_str(d) {
+        Ok(Message {
+            event:
+                Event::BssTmResp {
+                    sta: s,
+                    status,
+                    target,
+                    ..
+                },
+            ..
+        }) if s == sta => About::Resp(status.0, target),
+        Ok(Message {
+            event: Event::StaDisconnected { sta: s, .. },
+            ..
+        }) if s == sta => About::Gone,
+        _ => About::Other,
+    }
+}
+
 /// Runs `roamer steer ...`.
 #[inline(never)]
 pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let cmd = "steer";
-    let p = args::command(cmd, rest, SPEC, super::help::STEER)?;
-    let pos = p.positionals(&["IFACE", "STA", "TARGET_BSSID"])?;
-    let iface = common::iface_arg(cmd, &pos[0])?;
-    let sta = common::mac_arg(cmd, "STA", &pos[1])?;
-    let target = common::mac_arg(cmd, "TARGET_BSSID", &pos[2])?;
+    let p = args::iface_command(
+        cmd,
+        rest,
+        SPEC,
+        super::help::STEER,
+        &["IFACE", "STA", "TARGET_BSSID"],
+    )?;
+    let iface = p.arg(0);
+    let sta = common::mac_arg(cmd, "STA", p.arg(1))?;
+    let target = common::mac_arg(cmd, "TARGET_BSSID", p.arg(2))?;
     if sta.is_multicast() || target.is_multicast() {
         return Err(CliError::usage(
             cmd,
@@ -151,8 +188,8 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     let started = Instant::now();
     let end = started + timeout;
     let mut ctrl = Ctrl::open(dir, iface)?;
-    let serving = bss::load(&mut ctrl, iface, None)?;
-    if serving.bss.bssid == target {
+    let serving = bss::load(&mut ctrl, iface, None)?.bss.bssid;
+    if serving == target {
         return Err(CliError::usage(
             cmd,
             format_args!("{target} is {iface} itself, where the station already is"),
@@ -206,40 +243,20 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             Wait::Interrupted => return Err(CliError::failed(cmd, "interrupted")),
             Wait::Timeout => break,
             Wait::Event(d) => {
-                let Ok(m) = Message::parse_str(&d) else {
-                    continue;
-                };
-                match m.event {
-                    Event::BssTmResp {
-                        sta: s,
-                        status: st,
-                        target: t,
-                        ..
-                    } if s == sta => status = Some((st.0, t)),
-                    Event::StaDisconnected { sta: s, .. } if s == sta => {
+                match about(&d, sta) {
+                    About::Resp(st, t) => status = Some((st, t)),
+                    About::Gone => {
                         left = Some((started.elapsed(), "disconnected"));
                         // A response already in flight still counts.
                         let grace = (Instant::now() + Duration::from_millis(300)).min(end);
                         while let Ok(Wait::Event(d)) = events.next(grace, &sig) {
-                            if let Ok(Message {
-                                event:
-                                    Event::BssTmResp {
-                                        sta: s2,
-                                        status: st,
-                                        target: t,
-                                        ..
-                                    },
-                                ..
-                            }) = Message::parse_str(&d)
-                            {
-                                if s2 == sta {
-                                    status = Some((st.0, t));
-                                    break;
-                                }
+                            if let About::Resp(st, t) = about(&d, sta) {
+                                status = Some((st, t));
+                                break;
                             }
                         }
                     }
-                    _ => {}
+                    About::Other => {}
                 }
             }
         }
@@ -264,14 +281,8 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                 Wait::Event(d) => {
                     if d.contains(&poll_ok) {
                         acked = true;
-                    } else if let Ok(Message {
-                        event: Event::StaDisconnected { sta: s, .. },
-                        ..
-                    }) = Message::parse_str(&d)
-                    {
-                        if s == sta {
-                            left = Some((started.elapsed(), "disconnected"));
-                        }
+                    } else if let About::Gone = about(&d, sta) {
+                        left = Some((started.elapsed(), "disconnected"));
                     }
                     continue;
                 }

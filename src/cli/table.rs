@@ -23,6 +23,21 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// Starts an empty row, to be filled with [`Table::cell`].
+    #[inline(never)]
+    pub fn start_row(&mut self) {
+        self.rows.push(Vec::new());
+    }
+
+    /// Appends a cell to the last row (one out-of-line call per cell instead of a
+    /// `vec![..]` literal of Strings).
+    #[inline(never)]
+    pub fn cell(&mut self, text: String) {
+        if let Some(r) = self.rows.last_mut() {
+            r.push(text);
+        }
+    }
+
     /// Whether no row was added.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
