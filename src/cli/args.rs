@@ -3,7 +3,6 @@
 
 use super::CliError;
 use std::ffi::OsString;
-use std::str::FromStr;
 
 /// One option a command accepts: `--name` (flag) or `--name VALUE` / `--name=VALUE`.
 #[derive(Debug, Clone, Copy)]
@@ -167,12 +166,21 @@ impl Parsed {
     /// The value of option `name` parsed as a number in `min..=max`.
     pub fn num<T>(&self, name: &str, min: T, max: T) -> Result<Option<T>, CliError>
     where
-        T: FromStr + PartialOrd + std::fmt::Display + Copy,
+        T: Into<u32> + TryFrom<u32> + Copy,
     {
+        // `parse::<T>()` accepts exactly the texts `parse::<u32>()` accepts with a value up to
+        // T::MAX, so one u32 body gives the same results and the same error text.
+        Ok(self
+            .num_u32(name, min.into(), max.into())?
+            .and_then(|v| T::try_from(v).ok()))
+    }
+
+    #[inline(never)]
+    fn num_u32(&self, name: &str, min: u32, max: u32) -> Result<Option<u32>, CliError> {
         let Some(text) = self.value(name) else {
             return Ok(None);
         };
-        match text.trim().parse::<T>() {
+        match text.trim().parse::<u32>() {
             Ok(v) if v >= min && v <= max => Ok(Some(v)),
             _ => Err(CliError::usage(
                 self.cmd,

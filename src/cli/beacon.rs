@@ -34,7 +34,7 @@ pub const QUIET: Duration = Duration::from_secs(1);
 /// Checks that station `sta` is associated and authorized on `iface` (REQ_BEACON and
 /// BSS_TM_REQ need that), via hostapd's `STA` or, where hostapd lacks it, nl80211.
 pub fn check_station(ctrl: &mut Ctrl, iface: &str, sta: Mac) -> Result<(), CliError> {
-    let reply = ctrl.request(&format!("STA {sta}"))?;
+    let reply = ctrl.request_sta("STA", sta)?;
     match reply.as_str() {
         "FAIL\n" | "" => Err(CliError::failed(
             iface,
@@ -187,9 +187,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         req_mode: None,
         request,
     };
-    let text = command
-        .to_text()
-        .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
+    let text = command.to_text().map_err(|e| CliError::usage_of(cmd, &e))?;
     // Take the request back instead of cloning it for the command.
     let Command::ReqBeacon { request, .. } = command else {
         unreachable!()

@@ -202,26 +202,6 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
         return Ok(());
     }
     let b = &l.bss;
-    let num_sta = l
-        .status
-        .bss_by_ifname(&b.ifname)
-        .map(|(_, s)| s.num_sta.to_string())
-        .unwrap_or_default();
-    let own = match b.own_entry() {
-        Ok(e) => e.to_string(),
-        Err(e) => format!("none: {e}"),
-    };
-    let own_decoded = b
-        .own_report()
-        .map(|r| {
-            format!(
-                "info 0x{:08x} ({}), {}",
-                r.info.0,
-                render::info_names(r.info).join(" "),
-                render::nr_subelements_text(&r)
-            )
-        })
-        .unwrap_or_default();
     let mut kv = Kv::default();
     kv.text("iface", &b.ifname);
     kv.text("state", &b.state);
@@ -247,13 +227,30 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
             or_text(l.status.dtim_period.map(u32::from), "?")
         ),
     );
-    kv.add("stations", num_sta);
+    match l.status.bss_by_ifname(&b.ifname) {
+        Some((_, s)) => kv.fmt("stations", format_args!("{}", s.num_sta)),
+        None => kv.text("stations", ""),
+    }
     kv.text(
         "hostapd",
         l.version_text.as_deref().unwrap_or("version unknown"),
     );
-    kv.add("own entry", own);
-    kv.add("own entry bits", own_decoded);
+    match b.own_entry() {
+        Ok(e) => kv.fmt("own entry", format_args!("{e}")),
+        Err(e) => kv.fmt("own entry", format_args!("none: {e}")),
+    }
+    match b.own_report() {
+        Ok(r) => kv.fmt(
+            "own entry bits",
+            format_args!(
+                "info 0x{:08x} ({}), {}",
+                r.info.0,
+                render::info_names(r.info).join(" "),
+                render::nr_subelements_text(&r)
+            ),
+        ),
+        Err(_) => kv.text("own entry bits", ""),
+    }
     kv.add("own entry facts", facts_text(b));
     kv.print();
     Ok(())
@@ -296,12 +293,12 @@ pub fn own_nr(rest: &[OsString]) -> Result<(), CliError> {
     let check = if p.flag("check") {
         Some(match show_neighbor(&mut ctrl)? {
             None => Err("hostapd has no SHOW_NEIGHBOR (or rrm_neighbor_report=0): not checked"),
-            Some(list) => match list
-                .into_iter()
-                .find(|e| e.bssid == entry.bssid && e.ssid == entry.ssid)
+            Some(mut list) => match list
+                .iter()
+                .position(|e| e.bssid == entry.bssid && e.ssid == entry.ssid)
             {
                 None => Err("hostapd's table has no own entry: not checked"),
-                Some(theirs) => Ok(theirs),
+                Some(i) => Ok(list.swap_remove(i)),
             },
         })
     } else {

@@ -67,19 +67,17 @@ pub fn ifindex(name: &str) -> Result<u32, CliError> {
 pub fn nl_error(iface: &str, e: nl80211::Error) -> CliError {
     use nl80211::Error as E;
     let why = match &e {
-        E::NoSuchInterface(_) => "no such network interface".to_string(),
-        E::NoFamily => "nl80211 is not available (cfg80211 not loaded?)".to_string(),
-        E::Kernel(k) if k.errno == 19 || k.errno == 95 => {
-            "not a wireless (nl80211) interface".to_string()
-        }
+        E::NoSuchInterface(_) => "no such network interface",
+        E::NoFamily => "nl80211 is not available (cfg80211 not loaded?)",
+        E::Kernel(k) if k.errno == 19 || k.errno == 95 => "not a wireless (nl80211) interface",
         E::Kernel(k) if k.errno == 1 || k.errno == 13 => {
-            "permission denied by the kernel (run as root)".to_string()
+            "permission denied by the kernel (run as root)"
         }
-        E::NotFound => "not a wireless (nl80211) interface".to_string(),
+        E::NotFound => "not a wireless (nl80211) interface",
         E::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-            "permission denied opening nl80211 (run as root)".to_string()
+            "permission denied opening nl80211 (run as root)"
         }
-        other => format!("nl80211: {other}"),
+        other => return CliError::failed(iface, format_args!("nl80211: {other}")),
     };
     CliError::failed(iface, why)
 }

@@ -155,8 +155,8 @@ pub fn report_lines(v: &mut Kv, r: &BeaconReport<'_>) {
 
 fn beacon_report(input: &str, json: bool) -> Result<(), CliError> {
     let bytes = hex_arg("decode beacon-report", input)?;
-    let r = BeaconReport::parse(&bytes)
-        .map_err(|e| CliError::usage("decode beacon-report", format_args!("{e}")))?;
+    let r =
+        BeaconReport::parse(&bytes).map_err(|e| CliError::usage_of("decode beacon-report", &e))?;
     let ssid = r.frame_body().and_then(|b| b.ssid());
     if json {
         out_line(&render::report_json(&r, ssid));
@@ -181,8 +181,7 @@ fn nr(input: &str, json: bool) -> Result<(), CliError> {
     let text = input.trim();
     let text = text.strip_prefix("nr=").unwrap_or(text);
     let bytes = hex_arg("decode nr", text)?;
-    let r = NeighborReport::parse(&bytes)
-        .map_err(|e| CliError::usage("decode nr", format_args!("{e}")))?;
+    let r = NeighborReport::parse(&bytes).map_err(|e| CliError::usage_of("decode nr", &e))?;
     if json {
         out_line(&render::nr_json(&r));
     } else {
@@ -208,7 +207,7 @@ pub fn parse_event_line(line: &str) -> Result<(Option<&str>, Event<'_>), CliErro
     let what = "decode event";
     let line = line.trim_end_matches(['\n', '\r']).trim_start();
     if line.starts_with('<') || line.starts_with("IFNAME=") {
-        let m = Message::parse_str(line).map_err(|e| CliError::usage(what, format_args!("{e}")))?;
+        let m = Message::parse_str(line).map_err(|e| CliError::usage_of(what, &e))?;
         return Ok((m.ifname, m.event));
     }
     let first = line.split(' ').next().unwrap_or("");
@@ -228,7 +227,7 @@ pub fn parse_event_line(line: &str) -> Result<(Option<&str>, Event<'_>), CliErro
             format_args!("'{}' is not a hostapd event line", short(line)),
         ));
     }
-    let ev = Event::parse(text).map_err(|e| CliError::usage(what, format_args!("{e}")))?;
+    let ev = Event::parse(text).map_err(|e| CliError::usage_of(what, &e))?;
     Ok((iface, ev))
 }
 
@@ -265,7 +264,7 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
             let bytes = report.decode();
             if !bytes.is_empty() {
                 let r = BeaconReport::parse(&bytes)
-                    .map_err(|e| CliError::usage("decode event", format_args!("{e}")))?;
+                    .map_err(|e| CliError::usage_of("decode event", &e))?;
                 report_lines(&mut lines, &r);
             }
         }

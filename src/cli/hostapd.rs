@@ -60,28 +60,25 @@ pub enum Wait {
 /// Why connecting to `<dir>/<iface>` failed, as a user-facing reason (exit 1).
 fn connect_error(iface: &str, dir: &Path, e: &io::Error) -> CliError {
     let path = dir.join(iface);
+    let p = path.display();
     let why = match e.raw_os_error() {
-        Some(2) if !dir.is_dir() => format!(
+        Some(2) if !dir.is_dir() => format_args!(
             "hostapd is not running: no control directory {} (see --ctrl-dir)",
             dir.display()
         ),
-        Some(2) if Path::new("/sys/class/net").join(iface).exists() => format!(
-            "hostapd is not running for {iface} (no control socket {})",
-            path.display()
+        Some(2) if Path::new("/sys/class/net").join(iface).exists() => {
+            format_args!("hostapd is not running for {iface} (no control socket {p})")
+        }
+        Some(2) => {
+            format_args!("no such interface (no network interface and no control socket {p})")
+        }
+        Some(111) => {
+            format_args!("hostapd is not running for {iface} (stale control socket {p})")
+        }
+        Some(1) | Some(13) => format_args!(
+            "permission denied on {p} (run as root or in hostapd's ctrl_interface_group)"
         ),
-        Some(2) => format!(
-            "no such interface (no network interface and no control socket {})",
-            path.display()
-        ),
-        Some(111) => format!(
-            "hostapd is not running for {iface} (stale control socket {})",
-            path.display()
-        ),
-        Some(1) | Some(13) => format!(
-            "permission denied on {} (run as root or in hostapd's ctrl_interface_group)",
-            path.display()
-        ),
-        _ => format!("{}: {e}", path.display()),
+        _ => format_args!("{p}: {e}"),
     };
     CliError::failed(iface, why)
 }
@@ -147,6 +144,12 @@ impl Ctrl {
             dir: dir.to_path_buf(),
             iface: iface.to_string(),
         })
+    }
+
+    /// Sends `<cmd> <sta>` (`STA`, `POLL_STA`) and returns hostapd's reply text.
+    #[inline(never)]
+    pub fn request_sta(&mut self, cmd: &str, sta: ctrl_proto::Mac) -> Result<String, CliError> {
+        self.request(&format!("{cmd} {sta}"))
     }
 
     /// Sends `cmd` (raw text) and returns hostapd's reply text.

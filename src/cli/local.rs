@@ -11,12 +11,17 @@ pub fn socket_names(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut v: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_socket()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n != "global" && !n.contains("_link"))
-        .collect();
+    let mut v: Vec<String> = Vec::new();
+    for e in entries.flatten() {
+        if !e.file_type().is_ok_and(|t| t.is_socket()) {
+            continue;
+        }
+        if let Ok(n) = e.file_name().into_string() {
+            if n != "global" && !n.contains("_link") {
+                v.push(n);
+            }
+        }
+    }
     v.sort();
     v
 }

@@ -94,6 +94,13 @@ impl CliError {
         CliError::Failed(format!("{what}: {why}").into())
     }
 
+    /// `what: <why>` as a usage error, from any error value (one non-generic body for the
+    /// `map_err(|e| ..)` of every parser's error).
+    #[inline(never)]
+    pub fn usage_of(what: &str, why: &dyn fmt::Display) -> CliError {
+        CliError::usage(what, why)
+    }
+
     /// The process exit code: 2 for usage, 0 for [`CliError::Done`], 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {

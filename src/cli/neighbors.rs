@@ -111,39 +111,42 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         }
     }
     let shown = bss::show_neighbor(&mut ctrl)?;
-    let key = |e: &NeighborEntry| (e.bssid, e.ssid.clone());
-
-    // Rows: every wanted entry, then hostapd's entries nobody wants.
-    struct Row {
-        bssid: Mac,
-        ssid: Vec<u8>,
-        source: String,
-        wanted: Option<Vec<u8>>,
-        held: Option<Vec<u8>>,
+    // The same entry: BSSID and SSID.
+    fn same(a: &NeighborEntry, b: &NeighborEntry) -> bool {
+        a.bssid == b.bssid && a.ssid == b.ssid
     }
-    let mut rows: Vec<Row> = Vec::new();
+
+    // Rows: every wanted entry, then hostapd's entries nobody wants (borrowed, not copied).
+    struct Row<'a> {
+        bssid: Mac,
+        ssid: &'a [u8],
+        source: &'a str,
+        wanted: Option<&'a [u8]>,
+        held: Option<&'a [u8]>,
+    }
+    let mut rows: Vec<Row<'_>> = Vec::new();
     for (w, src) in &wanted {
         let held = shown
             .as_ref()
-            .and_then(|s| s.iter().find(|e| key(e) == key(w)))
-            .map(|e| e.nr.clone());
+            .and_then(|s| s.iter().find(|e| same(e, w)))
+            .map(|e| e.nr.as_slice());
         rows.push(Row {
             bssid: w.bssid,
-            ssid: w.ssid.clone(),
-            source: src.clone(),
-            wanted: Some(w.nr.clone()),
+            ssid: &w.ssid,
+            source: src,
+            wanted: Some(&w.nr),
             held,
         });
     }
     if let Some(s) = &shown {
         for e in s {
-            if !wanted.iter().any(|(w, _)| key(w) == key(e)) {
+            if !wanted.iter().any(|(w, _)| same(w, e)) {
                 rows.push(Row {
                     bssid: e.bssid,
-                    ssid: e.ssid.clone(),
-                    source: "hostapd only".into(),
+                    ssid: &e.ssid,
+                    source: "hostapd only",
                     wanted: None,
-                    held: Some(e.nr.clone()),
+                    held: Some(&e.nr),
                 });
             }
         }
@@ -163,12 +166,12 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         for r in &rows {
             let mut o = Obj::new();
             o.disp("bssid", &r.bssid);
-            o.str("ssid", &render::ssid_text(&r.ssid));
-            o.str("ssid_hex", &hex::encode(&r.ssid));
-            o.str("source", &r.source);
+            o.str("ssid", &render::ssid_text(r.ssid));
+            o.str("ssid_hex", &hex::encode(r.ssid));
+            o.str("source", r.source);
             o.str("state", state(r));
-            nr_fields(&mut o, "wanted_nr", "wanted", r.wanted.as_deref());
-            nr_fields(&mut o, "hostapd_nr", "hostapd", r.held.as_deref());
+            nr_fields(&mut o, "wanted_nr", "wanted", r.wanted);
+            nr_fields(&mut o, "hostapd_nr", "hostapd", r.held);
             entries.raw(&o.end());
         }
         let mut j = Obj::new();
@@ -187,11 +190,11 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     for r in &rows {
         let same = matches!(state(r), "same");
         t.start_row();
-        t.cell(r.bssid.to_string());
-        t.cell(render::ssid_text(&r.ssid));
-        t.cell(r.source.clone());
-        t.cell(state(r).to_string());
-        t.cell(r.wanted.as_deref().map(short).unwrap_or_else(|| "-".into()));
+        t.disp(&r.bssid);
+        t.cell(render::ssid_text(r.ssid));
+        t.text(r.source);
+        t.text(state(r));
+        t.cell(r.wanted.map(short).unwrap_or_else(|| "-".into()));
         t.cell(match (&r.held, same) {
             (Some(_), true) => "(same)".into(),
             (Some(h), false) => short(h),

@@ -54,14 +54,14 @@ pub const REPORT_HEADER: &[&str] = &[
 /// body or from a reassembled body).
 pub fn report_row(t: &mut Table, r: &BeaconReport<'_>, ssid: Option<&[u8]>) {
     t.start_row();
-    t.cell(r.bssid.to_string());
-    t.cell(r.op_class.to_string());
-    t.cell(r.channel.to_string());
-    t.cell(r.rcpi.0.to_string());
+    t.disp(&r.bssid);
+    t.num(r.op_class.into());
+    t.num(r.channel.into());
+    t.num(r.rcpi.0.into());
     t.cell(r.rcpi.dbm().map(half_db).unwrap_or_else(|| "-".into()));
     t.cell(r.rsni.db().map(half_db).unwrap_or_else(|| "-".into()));
-    t.cell(phy_name(r.frame_info.phy_type()).to_string());
-    t.cell(r.duration.to_string());
+    t.text(phy_name(r.frame_info.phy_type()));
+    t.num(r.duration.into());
     t.cell(ssid.map(ssid_text).unwrap_or_default());
 }
 

@@ -43,8 +43,15 @@ fn chains(c: &[(u8, i8)]) -> String {
     if c.is_empty() {
         return "-".into();
     }
-    let v: Vec<String> = c.iter().map(|(_, s)| s.to_string()).collect();
-    format!("[{}]", v.join(","))
+    let mut s = String::from("[");
+    for (i, (_, v)) in c.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        super::push_fmt(&mut s, format_args!("{v}"));
+    }
+    s.push(']');
+    s
 }
 
 /// A short rate: `6.5M MCS0`, `433.3M VHT9x2 80`, `1.0M`.
@@ -127,7 +134,7 @@ pub fn station_table(stations: &[Station]) -> Table {
     ]);
     for s in stations {
         t.start_row();
-        t.cell(common::mac_text(s.mac));
+        t.disp(&ctrl_proto::Mac(s.mac));
         t.cell(opt(s.signal_dbm.as_ref().map(|v| v as _), ""));
         t.cell(opt(s.signal_avg_dbm.as_ref().map(|v| v as _), ""));
         t.cell(chains(&s.chain_signal));

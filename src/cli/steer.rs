@@ -43,13 +43,13 @@ pub enum Source {
     Hostapd,
 }
 
-impl Source {
-    fn text(&self) -> String {
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Source::Given => "--nr".into(),
-            Source::Local(i) => format!("local BSS {i}"),
-            Source::Config(p) => format!("config {}", p.display()),
-            Source::Hostapd => "hostapd's neighbor table".into(),
+            Source::Given => f.write_str("--nr"),
+            Source::Local(i) => write!(f, "local BSS {i}"),
+            Source::Config(p) => write!(f, "config {}", p.display()),
+            Source::Hostapd => f.write_str("hostapd's neighbor table"),
         }
     }
 }
@@ -198,6 +198,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     check_station(&mut ctrl, iface, sta)?;
     let (mut report, source) =
         resolve_target(cmd, target, p.value("nr"), dir, config.as_ref(), &mut ctrl)?;
+    drop(config);
     report.set_preference(pref);
 
     let mut req = BssTmReq::new(sta);
@@ -208,9 +209,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
     req.valid_int = valid_int;
     req.candidates = vec![report];
     let command = Command::BssTmReq(req);
-    let text = command
-        .to_text()
-        .map_err(|e| CliError::usage(cmd, format_args!("{e}")))?;
+    let text = command.to_text().map_err(|e| CliError::usage_of(cmd, &e))?;
     // Take the candidate back instead of cloning it for the command.
     let Command::BssTmReq(BssTmReq { candidates, .. }) = command else {
         unreachable!()
@@ -291,7 +290,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
             }
             // One tick (1 s): the target's view, then a poll.
             if let Some(t) = target_ctrl.as_mut() {
-                if let Ok(r) = t.request(&format!("STA {sta}")) {
+                if let Ok(r) = t.request_sta("STA", sta) {
                     if r.lines()
                         .any(|l| l.starts_with("flags=") && l.contains("[AUTHORIZED]"))
                     {
@@ -308,7 +307,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                 }
             }
             acked = false;
-            match ctrl.request(&format!("POLL_STA {sta}")) {
+            match ctrl.request_sta("POLL_STA", sta) {
                 Ok(r) if r == "FAIL\n" => {
                     left = Some((started.elapsed(), "removed by hostapd"));
                     break;
@@ -346,7 +345,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         j.disp("sta", &sta);
         j.disp("target", &target);
         j.raw("candidate", &render::nr_json(report));
-        j.str("candidate_source", &source.text());
+        j.disp("candidate_source", &source);
         j.str("request", text.trim_end());
         j.opt_int("status_code", status.map(|s| i64::from(s.0)));
         j.opt_str("status", status_name.as_deref());
@@ -373,7 +372,7 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
                 render::phy_name(report.phy_type.0),
                 report.info.0,
                 render::nr_subelements_text(report),
-                source.text()
+                source
             ),
         );
         let name = status_name.as_deref().unwrap_or("");

@@ -38,6 +38,24 @@ impl Table {
         }
     }
 
+    /// Appends a cell with `v`'s text.
+    #[inline(never)]
+    pub fn disp(&mut self, v: &dyn fmt::Display) {
+        self.cell(v.to_string());
+    }
+
+    /// Appends a cell with a number.
+    #[inline(never)]
+    pub fn num(&mut self, v: u64) {
+        self.cell(v.to_string());
+    }
+
+    /// Appends a cell with `text`.
+    #[inline(never)]
+    pub fn text(&mut self, text: &str) {
+        self.cell(text.to_string());
+    }
+
     /// Whether no row was added.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
