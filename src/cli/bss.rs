@@ -205,9 +205,9 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
     let mut kv = Kv::default();
     kv.text("iface", &b.ifname);
     kv.text("state", &b.state);
-    kv.fmt("bssid", format_args!("{}", b.bssid));
+    kv.disp("bssid", &b.bssid);
     kv.add("ssid", render::ssid_text(&b.ssid));
-    kv.fmt("band", format_args!("{}", b.band));
+    kv.disp("band", &b.band);
     kv.fmt("channel", format_args!("{} ({} MHz)", b.channel, b.freq));
     kv.add("width", width_text(b));
     kv.fmt(
@@ -228,7 +228,7 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
         ),
     );
     match l.status.bss_by_ifname(&b.ifname) {
-        Some((_, s)) => kv.fmt("stations", format_args!("{}", s.num_sta)),
+        Some((_, s)) => kv.disp("stations", &s.num_sta),
         None => kv.text("stations", ""),
     }
     kv.text(
@@ -236,7 +236,7 @@ pub fn status(rest: &[OsString]) -> Result<(), CliError> {
         l.version_text.as_deref().unwrap_or("version unknown"),
     );
     match b.own_entry() {
-        Ok(e) => kv.fmt("own entry", format_args!("{e}")),
+        Ok(e) => kv.disp("own entry", &e),
         Err(e) => kv.fmt("own entry", format_args!("none: {e}")),
     }
     match b.own_report() {

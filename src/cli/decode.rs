@@ -70,7 +70,7 @@ fn short(text: &str) -> String {
 
 /// Key/value lines describing one beacon report (shared with `decode event`).
 pub fn report_lines(v: &mut Kv, r: &BeaconReport<'_>) {
-    v.fmt("bssid", format_args!("{}", r.bssid));
+    v.disp("bssid", &r.bssid);
     match render::class_freq(r.op_class, r.channel) {
         Some(f) => v.fmt(
             "op class / channel",
@@ -108,10 +108,10 @@ pub fn report_lines(v: &mut Kv, r: &BeaconReport<'_>) {
             }
         ),
     );
-    v.fmt("start time (TSF)", format_args!("{}", r.start_time));
+    v.disp("start time (TSF)", &r.start_time);
     v.fmt("duration", format_args!("{} TU", r.duration));
-    v.fmt("antenna id", format_args!("{}", r.antenna_id));
-    v.fmt("parent tsf", format_args!("{}", r.parent_tsf));
+    v.disp("antenna id", &r.antenna_id);
+    v.disp("parent tsf", &r.parent_tsf);
     for s in r.subelements() {
         match s {
             ReportSubelement::FrameBody(b) => {
@@ -145,7 +145,7 @@ pub fn report_lines(v: &mut Kv, r: &BeaconReport<'_>) {
                     if f.more { " (more follow)" } else { " (last)" }
                 ),
             ),
-            ReportSubelement::LastIndication(x) => v.fmt("last report", format_args!("{x}")),
+            ReportSubelement::LastIndication(x) => v.disp("last report", &x),
             ReportSubelement::Other { id, data } => {
                 v.fmt("subelement", format_args!("{id}: {}", hex::encode(data)))
             }
@@ -247,7 +247,7 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
     }
     lines.text("event", ev.name());
     if let Some(sta) = ev.sta() {
-        lines.fmt("station", format_args!("{sta}"));
+        lines.disp("station", &sta);
     }
     match &ev {
         Event::BeaconRespRx {
@@ -256,7 +256,7 @@ fn event(input: &str, json: bool) -> Result<(), CliError> {
             report,
             ..
         } => {
-            lines.fmt("token", format_args!("{token}"));
+            lines.disp("token", &token);
             lines.fmt(
                 "report mode",
                 format_args!("{:02x} ({})", mode.0, render::report_mode_name(*mode)),

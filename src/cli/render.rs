@@ -286,7 +286,7 @@ pub fn nr_json(r: &NeighborReport) -> String {
 
 /// Key/value lines describing a neighbor report.
 pub fn nr_lines(v: &mut Kv, r: &NeighborReport) {
-    v.fmt("bssid", format_args!("{}", r.bssid));
+    v.disp("bssid", &r.bssid);
     v.fmt(
         "bssid info",
         format_args!("0x{:08x} {}", r.info.0, info_names(r.info).join(" ")),

@@ -361,8 +361,8 @@ pub fn run(rest: &[OsString]) -> Result<(), CliError> {
         j.print();
     } else {
         let mut kv = Kv::default();
-        kv.fmt("station", format_args!("{sta}"));
-        kv.fmt("target", format_args!("{target}"));
+        kv.disp("station", &sta);
+        kv.disp("target", &target);
         kv.fmt(
             "candidate",
             format_args!(

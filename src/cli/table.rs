@@ -112,6 +112,12 @@ impl Kv {
         self.add(key, fmt::format(args));
     }
 
+    /// Adds `key: <v's Display text>`.
+    #[inline(never)]
+    pub fn disp(&mut self, key: &'static str, v: &dyn fmt::Display) {
+        self.add(key, v.to_string());
+    }
+
     /// Adds `key: value` (copied).
     #[inline(never)]
     pub fn text(&mut self, key: &'static str, value: &str) {
