@@ -82,6 +82,7 @@ fn bss_version(
 
 impl Daemon {
     /// Readiness of one of a BSS's sockets: drain it.
+    #[inline(never)]
     pub(super) fn bss_readable(&mut self, slot: usize, is_evt: bool, now: Instant, buf: &mut [u8]) {
         loop {
             let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
@@ -98,6 +99,7 @@ impl Daemon {
     }
 
     /// Timer work of one BSS: facts, dumps, neighbor sync.
+    #[inline(never)]
     pub(super) fn bss_tick(&mut self, slot: usize, now: Instant) {
         let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
             return;
@@ -500,6 +502,7 @@ impl Daemon {
     }
 
     /// One event datagram from hostapd.
+    #[inline(never)]
     fn hostapd_event(&mut self, slot: usize, dgram: &[u8], now: Instant) {
         let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
             return;
@@ -598,7 +601,8 @@ impl Daemon {
                     c.radio == Some(id) && matches!(c.phase, policy::ClientPhase::Steering(_))
                 });
                 if status.0 == 0 && waiting {
-                    let leave = Duration::from_millis(u64::from(self.cfg.policy.leave_timeout_ms));
+                    let leave =
+                        Duration::from_millis(u64::from(self.policy.config().leave_timeout_ms));
                     self.departures
                         .insert(sta.0, (slot, super::depart::Watch::new(now, now + leave)));
                 }
@@ -642,6 +646,7 @@ impl Daemon {
     }
 
     /// Timer work of the departure watches: polls out, departures in.
+    #[inline(never)]
     pub(super) fn depart_tick(&mut self, now: Instant) {
         let due: Vec<[u8; 6]> = self
             .departures
@@ -686,6 +691,7 @@ impl Daemon {
     }
 
     /// Carries out one policy action.
+    #[inline(never)]
     pub(super) fn exec_action(&mut self, action: Action, now: Instant) {
         let (radio, sta, cmd, purpose) = match action {
             Action::Log(rec) => {
@@ -788,6 +794,7 @@ impl Daemon {
     }
 
     /// A policy record: one log line, and the client's view for `roamer state`.
+    #[inline(never)]
     fn record(&mut self, rec: policy::Record, now: Instant) {
         let name = self
             .bsses

@@ -29,7 +29,6 @@ mod render;
 pub mod signals;
 pub mod state;
 
-use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,6 +38,7 @@ use mio::{Events, Interest, Poll, Token};
 
 use crate::config::Config;
 use crate::logger;
+use crate::policy::vecmap::VecMap;
 use crate::policy::{self, Policy, RadioId};
 use crate::radio::LocalBss;
 
@@ -136,7 +136,8 @@ struct Daemon {
     state: state::Server,
     policy: Policy,
     bsses: Vec<Option<Bss>>,
-    clients: HashMap<[u8; 6], ClientView>,
+    /// By MAC, in MAC order.
+    clients: VecMap<[u8; 6], ClientView>,
     /// Clients that accepted a transition and are polled until they are gone (BSS slot, watch).
     departures: depart::MacMap<(usize, depart::Watch)>,
     /// Clients the departure watch found gone while the kernel still lists them on that BSS
@@ -253,7 +254,8 @@ fn discover(dir: &Path) -> Vec<String> {
 }
 
 impl Daemon {
-    fn new(cfg: Config) -> Result<Daemon, String> {
+    #[inline(never)]
+    fn new(mut cfg: Config) -> Result<Daemon, String> {
         let now = Instant::now();
         ensure_dir(&cfg.run_dir).map_err(|e| format!("run_dir {}: {e}", cfg.run_dir.display()))?;
         let poll = Poll::new().map_err(|e| format!("epoll: {e}"))?;
@@ -267,7 +269,9 @@ impl Daemon {
             .map_err(|e| format!("register signalfd: {e}"))?;
         let state = state::Server::new(&cfg.run_dir, poll.registry(), STATE_BASE)
             .map_err(|e| format!("state socket: {e}"))?;
-        let policy = Policy::new(cfg.policy.clone());
+        // The policy owns its settings (read back through `policy.config()`); `cfg.policy` is
+        // left at its default and never read (no copy of the client table to keep in step).
+        let policy = Policy::new(std::mem::take(&mut cfg.policy));
         let mut d = Daemon {
             policy,
             poll,
@@ -275,7 +279,7 @@ impl Daemon {
             signals,
             state,
             bsses: Vec::new(),
-            clients: HashMap::new(),
+            clients: VecMap::default(),
             departures: depart::MacMap::default(),
             ghosts: depart::MacMap::default(),
             nl: None,
@@ -308,7 +312,7 @@ impl Daemon {
             } else {
                 d.cfg.ifaces.join(" ")
             },
-            if d.cfg.policy.dry_run {
+            if d.policy.config().dry_run {
                 " (dry run)"
             } else {
                 ""
@@ -379,6 +383,7 @@ impl Daemon {
         });
     }
 
+    #[inline(never)]
     fn remove_bss(&mut self, slot: usize, now: Instant) {
         if let Some(mut b) = self.bsses.get_mut(slot).and_then(Option::take) {
             log::info!("{}: no longer managed", b.name);
@@ -399,6 +404,7 @@ impl Daemon {
     }
 
     /// The main loop. Returns the exit code.
+    #[inline(never)]
     fn run(&mut self) -> i32 {
         let mut events = Events::with_capacity(64);
         let mut buf = vec![0u8; RECV_BUF];
@@ -424,6 +430,7 @@ impl Daemon {
         0
     }
 
+    #[inline(never)]
     fn next_deadline(&self, now: Instant) -> Option<Instant> {
         let mut d = self.next_sweep;
         let mut take = |t: Instant| d = d.min(t);
@@ -464,6 +471,7 @@ impl Daemon {
         Some(d.max(now))
     }
 
+    #[inline(never)]
     fn dispatch(&mut self, token: Token, now: Instant, buf: &mut [u8]) {
         match token {
             TOKEN_SIGNALS => {
@@ -497,6 +505,7 @@ impl Daemon {
 
 impl Daemon {
     /// Timer work of every component.
+    #[inline(never)]
     fn tick(&mut self, now: Instant) {
         let registry = self.poll.registry();
         for b in self.bsses.iter_mut().flatten() {
@@ -524,7 +533,7 @@ impl Daemon {
         }
         if now >= self.next_sweep {
             self.next_sweep = now + SWEEP_INTERVAL;
-            let keep = Duration::from_secs(u64::from(self.cfg.policy.forget_after_s));
+            let keep = Duration::from_secs(u64::from(self.policy.config().forget_after_s));
             self.clients.retain(|_, c| {
                 c.left_at
                     .map_or(true, |t| now.saturating_duration_since(t) < keep)
@@ -534,6 +543,7 @@ impl Daemon {
 
     /// Carries out everything pending until nothing is: link outputs become policy inputs,
     /// policy actions become hostapd commands (whose immediate failures are link outputs).
+    #[inline(never)]
     fn settle(&mut self, now: Instant) {
         for _round in 0..64 {
             let mut progressed = false;
@@ -559,6 +569,7 @@ impl Daemon {
     }
 
     /// SIGHUP: load the file again; keep the running configuration if it is invalid.
+    #[inline(never)]
     fn reload(&mut self, now: Instant) {
         let new = match Config::load(&self.cfg.file) {
             Ok(c) => c,
@@ -589,7 +600,7 @@ impl Daemon {
                 logger::Target::Stderr
             },
         );
-        self.policy.set_config(new.policy.clone());
+        self.policy.set_config(std::mem::take(&mut new.policy));
         let entries = new.neighbor_entries();
         self.feed(now, policy::Input::Neighbors { entries });
         for b in self.bsses.iter_mut().flatten() {
@@ -617,6 +628,7 @@ impl Daemon {
     }
 
     /// Clean stop: DETACH and unlink every socket roamer created.
+    #[inline(never)]
     fn shutdown(&mut self) {
         let registry = self.poll.registry();
         for b in self.bsses.iter_mut().flatten() {
@@ -649,6 +661,7 @@ impl Daemon {
         self.nl_backoff = (self.nl_backoff * 2).min(link::BACKOFF_MAX);
     }
 
+    #[inline(never)]
     fn nl_tick(&mut self, now: Instant) {
         if (self.nl.is_none() || self.nl_events.is_none()) && now >= self.nl_retry_at {
             let opened =
@@ -716,6 +729,7 @@ impl Daemon {
         }
     }
 
+    #[inline(never)]
     fn nl_readable(&mut self, now: Instant) {
         let Some(c) = self.nl.as_mut() else { return };
         if let Err(e) = c.on_readable() {
@@ -767,6 +781,7 @@ impl Daemon {
         }
     }
 
+    #[inline(never)]
     fn nl_events_readable(&mut self, now: Instant) {
         loop {
             let Some(e) = self.nl_events.as_mut() else {
@@ -802,6 +817,7 @@ impl Daemon {
             .position(|b| b.as_ref().is_some_and(|b| b.ifindex == Some(ifindex)))
     }
 
+    #[inline(never)]
     fn station_event(&mut self, ev: nl80211::StationEvent, now: Instant) {
         match ev {
             nl80211::StationEvent::New { ifindex, .. } => {
@@ -848,6 +864,7 @@ impl Daemon {
         }
     }
 
+    #[inline(never)]
     fn nl_done(
         &mut self,
         job: NlJob,
@@ -901,11 +918,12 @@ impl Daemon {
         }
     }
 
+    #[inline(never)]
     fn stations_dumped(&mut self, slot: usize, list: Vec<nl80211::Station>, now: Instant) {
         let Some(id) = self.bsses.get(slot).and_then(Option::as_ref).map(|b| b.id) else {
             return;
         };
-        let cap = self.cfg.policy.max_clients as usize;
+        let cap = self.policy.config().max_clients as usize;
         let mut present: Vec<[u8; 6]> = Vec::with_capacity(list.len());
         // Ghosts: forget those the kernel dropped; those that sent a frame after they were
         // found gone are back (tracked again below).

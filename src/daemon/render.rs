@@ -63,10 +63,10 @@ impl Daemon {
     fn state_text(&self, m: &[u8; 6], c: &super::ClientView, now: Instant) -> &'static str {
         let view = self.policy.client(&policy::Mac(*m));
         state_text(
-            self.cfg.may_steer(m),
+            self.policy.config().steer_mode(&policy::Mac(*m)) != policy::SteerMode::Never,
             view.as_ref(),
             c.no_candidate_logged,
-            self.cfg.policy.dry_run,
+            self.policy.config().dry_run,
             self.pnow(now),
         )
     }
@@ -79,6 +79,7 @@ impl Daemon {
         }
     }
 
+    #[inline(never)]
     fn render_text(&self, now: Instant) -> String {
         let mut o = String::new();
         let st = self.policy.stats();
@@ -88,7 +89,7 @@ impl Daemon {
             env!("CARGO_PKG_VERSION"),
             now.saturating_duration_since(self.start).as_secs(),
             self.cfg.file.display(),
-            if self.cfg.policy.dry_run {
+            if self.policy.config().dry_run {
                 " (dry run)"
             } else {
                 ""
@@ -147,25 +148,21 @@ impl Daemon {
             );
         }
         let _ = writeln!(o, "\nCLIENT             RADIO    SIGNAL  AVG   INACT-MS  CONN-S  STATE           MEAS DEC STEERED FAILED  LAST DECISION");
-        let mut macs: Vec<_> = self.clients.keys().copied().collect();
-        macs.sort_unstable();
-        for m in macs {
-            let Some(c) = self.clients.get(&m) else {
-                continue;
-            };
+        // In MAC order (the map's own order).
+        for (m, c) in self.clients.iter() {
             let radio = c
                 .radio
                 .and_then(|s| self.bsses.get(s))
                 .and_then(Option::as_ref)
                 .map_or("-", |b| b.name.as_str());
-            let state = self.state_text(&m, c, now);
+            let state = self.state_text(m, c, now);
             let last = c.last.as_ref().map_or("-".to_string(), |(t, l)| {
                 format!("{}s ago: {l}", now.saturating_duration_since(*t).as_secs())
             });
             let _ = writeln!(
                 o,
                 "{:<18} {:<8} {:<7} {:<5} {:<9} {:<7} {:<15} {:<4} {:<3} {:<7} {:<7} {}",
-                fmt_mac(&m),
+                fmt_mac(m),
                 radio,
                 opt(c.signal),
                 opt(c.signal_avg),
@@ -182,6 +179,7 @@ impl Daemon {
         o
     }
 
+    #[inline(never)]
     fn render_json(&self, now: Instant) -> String {
         let mut o = String::new();
         let st = self.policy.stats();
@@ -190,7 +188,7 @@ impl Daemon {
             "{{\"version\":\"{}\",\"uptime_s\":{},\"dry_run\":{},\"reloads\":{},\"nl80211\":{},\"lost_event_resyncs\":{},\"policy\":{{\"measurements\":{},\"decisions\":{},\"steered\":{},\"failed\":{},\"deauths\":{},\"untracked\":{}}},\"radios\":[",
             env!("CARGO_PKG_VERSION"),
             now.saturating_duration_since(self.start).as_secs(),
-            self.cfg.policy.dry_run,
+            self.policy.config().dry_run,
             self.reloads,
             self.nl.is_some(),
             self.stats_lost_events,
@@ -241,12 +239,7 @@ impl Daemon {
             );
         }
         o.push_str("],\"clients\":[");
-        let mut macs: Vec<_> = self.clients.keys().copied().collect();
-        macs.sort_unstable();
-        for (i, m) in macs.iter().enumerate() {
-            let Some(c) = self.clients.get(m) else {
-                continue;
-            };
+        for (i, (m, c)) in self.clients.iter().enumerate() {
             if i > 0 {
                 o.push(',');
             }
