@@ -485,7 +485,10 @@ impl Link {
 
     fn close_sockets(&mut self, registry: &Registry) {
         // Dropping a CtrlSocket unlinks its path.
-        for mut s in [self.cmd.take(), self.evt.take()].into_iter().flatten() {
+        if let Some(mut s) = self.cmd.take() {
+            let _ = registry.deregister(&mut s);
+        }
+        if let Some(mut s) = self.evt.take() {
             let _ = registry.deregister(&mut s);
         }
     }
