@@ -205,7 +205,7 @@ impl Daemon {
         for op in ops {
             let (cmd, purpose) = match op {
                 Op::Set(e) => {
-                    log::info!(
+                    info!(
                         "{}: neighbor table: set {} ssid={} nr={}",
                         b.name,
                         e.bssid,
@@ -222,7 +222,7 @@ impl Daemon {
                     )
                 }
                 Op::Remove((bssid, ssid)) => {
-                    log::info!(
+                    info!(
                         "{}: neighbor table: remove {} ssid={}",
                         b.name,
                         bssid,
@@ -270,7 +270,7 @@ impl Daemon {
         let (local, own) = match local.and_then(|l| l.own_entry().map(|o| (l, o))) {
             Ok(x) => x,
             Err(e) => {
-                log::warn!("{}: cannot describe this BSS: {e}", b.name);
+                warn!("{}: cannot describe this BSS: {e}", b.name);
                 b.local = None;
                 let id = b.id;
                 self.feed(now, Input::RadioGone { radio: id });
@@ -279,7 +279,7 @@ impl Daemon {
         };
         let changed = b.own.as_ref() != Some(&own);
         if changed {
-            log::info!(
+            info!(
                 "{}: {} {} ch {} {} MHz, op class {}, hostapd {:?} ({}), own entry nr={}",
                 b.name,
                 local.bssid,
@@ -397,7 +397,7 @@ impl Daemon {
                         }
                     }
                     Err(e) => {
-                        log::warn!("{}: unreadable STATUS: {e}", b.name);
+                        warn!("{}: unreadable STATUS: {e}", b.name);
                         b.facts_busy = false;
                     }
                 },
@@ -412,7 +412,7 @@ impl Daemon {
                     Some(Reply::Text(t)) => match NeighborEntry::parse_show(t) {
                         Ok(v) => Some(v),
                         Err(e) => {
-                            log::debug!(
+                            debug!(
                                 "{}: unreadable SHOW_NEIGHBOR ({e}); setting every entry",
                                 b.name
                             );
@@ -421,7 +421,7 @@ impl Daemon {
                     },
                     Some(Reply::Empty) => Some(Vec::new()),
                     Some(Reply::UnknownCommand) => {
-                        log::info!("{}: hostapd has no SHOW_NEIGHBOR; neighbor entries are set without reading the table", b.name);
+                        info!("{}: hostapd has no SHOW_NEIGHBOR; neighbor entries are set without reading the table", b.name);
                         b.table.show_supported = Some(false);
                         None
                     }
@@ -439,7 +439,7 @@ impl Daemon {
             Purpose::SetNeighbor(bssid, ssid) => {
                 let ok = matches!(reply, Some(Reply::Ok));
                 if !ok && reply.is_some() {
-                    log::warn!(
+                    warn!(
                         "{}: SET_NEIGHBOR {bssid} refused (rrm_neighbor_report=1 missing?)",
                         b.name
                     );
@@ -479,7 +479,7 @@ impl Daemon {
             }
             Purpose::Deauth(sta) => {
                 if !matches!(reply, Some(Reply::Ok)) {
-                    log::warn!("{}: DEAUTHENTICATE {sta} failed", b.name);
+                    warn!("{}: DEAUTHENTICATE {sta} failed", b.name);
                 }
             }
             Purpose::Ping => {}
@@ -512,7 +512,7 @@ impl Daemon {
             Ok(m) => m,
             Err(e) => {
                 b.link.counters.garbage += 1;
-                log::debug!(
+                debug!(
                     "{}: unparsable event ({e}): {:?}",
                     b.name,
                     String::from_utf8_lossy(&dgram[..dgram.len().min(80)])
@@ -522,7 +522,7 @@ impl Daemon {
         };
         match msg.event {
             Event::StaConnected { sta, .. } => {
-                log::debug!("{}: {sta} connected", b.name);
+                debug!("{}: {sta} connected", b.name);
                 // (Re)associated here: whatever it did, it is not leaving a watched BSS
                 // unnoticed any more (a move between local BSSs reaches the policy this way).
                 self.departures.remove(&sta.0);
@@ -537,7 +537,7 @@ impl Daemon {
                 );
             }
             Event::StaDisconnected { sta, .. } => {
-                log::debug!("{}: {sta} disconnected", b.name);
+                debug!("{}: {sta} disconnected", b.name);
                 self.client_left(slot, sta.0, now);
             }
             Event::BeaconReqTxStatus { sta, token, ack } => {
@@ -617,28 +617,26 @@ impl Daemon {
                 }
             }
             Event::ChannelSwitch(cs) => {
-                log::info!(
+                info!(
                     "{}: channel switch to {} MHz ({}); re-reading radio facts",
-                    b.name,
-                    cs.freq,
-                    cs.ch_width
+                    b.name, cs.freq, cs.ch_width
                 );
                 b.facts_at = Some(now);
             }
             Event::ApEnabled => {
-                log::info!("{}: AP enabled", b.name);
+                info!("{}: AP enabled", b.name);
                 b.facts_at = Some(now);
                 b.nbr_due = Some(now);
             }
             Event::ApDisabled => {
-                log::info!("{}: AP disabled", b.name);
+                info!("{}: AP disabled", b.name);
                 b.own = None;
                 b.local = None;
                 self.feed(now, Input::RadioGone { radio: id });
                 self.mark_all_nbr_due(now);
             }
             Event::Terminating => {
-                log::info!("{}: hostapd is terminating", b.name);
+                info!("{}: hostapd is terminating", b.name);
                 b.link.peer_gone(now, "hostapd terminated");
             }
             _ => {}
@@ -682,7 +680,7 @@ impl Daemon {
             return;
         }
         if let Some(b) = self.bsses.get(slot).and_then(Option::as_ref) {
-            log::info!("{}: {} left ({why})", b.name, Mac(mac));
+            info!("{}: {} left ({why})", b.name, Mac(mac));
         }
         // The kernel keeps listing it until hostapd's inactivity timeout: that entry must not
         // read as the client arriving again.
@@ -739,7 +737,7 @@ impl Daemon {
                 for c in &t.candidates {
                     match ctrl_proto::NeighborReport::parse(&c.to_bytes()) {
                         Ok(r) => req.candidates.push(r),
-                        Err(e) => log::warn!("candidate {} unusable: {e}", c.bssid),
+                        Err(e) => warn!("candidate {} unusable: {e}", c.bssid),
                     }
                 }
                 if let Some(b) = self
@@ -771,7 +769,10 @@ impl Daemon {
             .and_then(Option::as_mut)
         {
             Some(b) => {
-                log::debug!("{}: -> {}", b.name, cmd.to_text().unwrap_or_default());
+                // (Encoded for the log only when debug lines are written.)
+                if log::max_level() >= log::LevelFilter::Debug {
+                    debug!("{}: -> {}", b.name, cmd.to_text().unwrap_or_default());
+                }
                 b.link.request(&cmd, purpose, now);
             }
             None => {
@@ -819,9 +820,9 @@ impl Daemon {
                 .get(&rec.sta.0)
                 .is_some_and(|c| c.no_candidate_logged);
         if decisive && !repeat {
-            log::info!("{line}");
+            info!("{line}");
         } else {
-            log::debug!("{line}");
+            debug!("{line}");
         }
         if let Some(c) = self.clients.get_mut(&rec.sta.0) {
             if decisive {

@@ -231,7 +231,7 @@ impl Link {
         let text = match cmd.to_text() {
             Ok(t) => t,
             Err(e) => {
-                log::warn!("{}: cannot encode {purpose:?}: {e}", self.iface);
+                warn!("{}: cannot encode {purpose:?}: {e}", self.iface);
                 self.counters.dropped += 1;
                 self.out.push_back(Out::Dropped(purpose));
                 return false;
@@ -312,7 +312,7 @@ impl Link {
                     self.probe_at = now + PROBE;
                     let ino = self.peer_inode();
                     if ino.is_some() && ino != self.peer_ino {
-                        log::debug!("{}: hostapd's socket is new; trying now", self.iface);
+                        debug!("{}: hostapd's socket is new; trying now", self.iface);
                         self.connect(registry, now);
                     }
                 }
@@ -350,7 +350,7 @@ impl Link {
                         self.fail(now, "re-ATTACH unanswered");
                     }
                     None if now >= self.last_evt + self.silence => {
-                        log::debug!(
+                        debug!(
                             "{}: no event for {}s; checking the monitor",
                             self.iface,
                             self.silence.as_secs()
@@ -374,7 +374,7 @@ impl Link {
             self.fail(now, &format!("{MAX_TIMEOUTS} requests in a row unanswered"));
             return;
         }
-        log::debug!(
+        debug!(
             "{}: {purpose:?} timed out; re-binding the command socket",
             self.iface
         );
@@ -453,13 +453,13 @@ impl Link {
         self.probe_at = now + PROBE;
         if self.down_since.is_none() {
             self.down_since = Some(now);
-            log::warn!(
+            warn!(
                 "{}: hostapd unreachable ({why}); retrying with back-off up to {}s",
                 self.iface,
                 BACKOFF_MAX.as_secs()
             );
         } else {
-            log::debug!("{}: attempt {} failed: {why}", self.iface, self.attempts);
+            debug!("{}: attempt {} failed: {why}", self.iface, self.attempts);
         }
         self.retry_at = now + self.backoff;
         self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
@@ -568,7 +568,7 @@ impl Link {
                 (Some((EvtReq::Attach, _)), Reply::Ok) => return Some(self.attached(now)),
                 (Some((EvtReq::Check, _)), Reply::Ok) => {}
                 (Some((EvtReq::Check, _)), Reply::Fail) => {
-                    log::warn!(
+                    warn!(
                         "{}: hostapd had dropped our event monitor; re-attaching",
                         self.iface
                     );
@@ -595,13 +595,13 @@ impl Link {
         }
         self.counters.connects += 1;
         if let Some(since) = self.down_since.take() {
-            log::info!(
+            info!(
                 "{}: hostapd reachable again after {}s",
                 self.iface,
                 now.duration_since(since).as_secs()
             );
         } else {
-            log::info!("{}: attached to hostapd", self.iface);
+            info!("{}: attached to hostapd", self.iface);
         }
         Out::Up
     }

@@ -21,6 +21,14 @@
 //! Memory stays flat: one fixed receive buffer, bounded request queues, bounded client maps
 //! (`max_clients`), departed clients forgotten after `forget_after_s`.
 
+/// The daemon's log lines go through one out-of-line call ([`log_at`]) instead of the `log`
+/// macros' inline level check and record set-up at each of the ~50 call sites. The text is the
+/// same (the logger prints the level and the message, nothing else of the record).
+macro_rules! error { ($($a:tt)*) => { $crate::daemon::log_at(log::Level::Error, format_args!($($a)*)) } }
+macro_rules! warn { ($($a:tt)*) => { $crate::daemon::log_at(log::Level::Warn, format_args!($($a)*)) } }
+macro_rules! info { ($($a:tt)*) => { $crate::daemon::log_at(log::Level::Info, format_args!($($a)*)) } }
+macro_rules! debug { ($($a:tt)*) => { $crate::daemon::log_at(log::Level::Debug, format_args!($($a)*)) } }
+
 pub mod depart;
 mod hostapd;
 pub mod link;
@@ -157,6 +165,12 @@ struct Daemon {
     stats_lost_events: u64,
 }
 
+/// Logs `args` at `level` (see the macros above).
+#[inline(never)]
+fn log_at(level: log::Level, args: std::fmt::Arguments<'_>) {
+    log::log!(level, "{args}");
+}
+
 fn usage() -> &'static str {
     "usage: roamer run [--config FILE]   (default /etc/config/roamer)"
 }
@@ -209,7 +223,7 @@ pub fn run(args: &[String]) -> i32 {
     let mut d = match Daemon::new(cfg) {
         Ok(d) => d,
         Err(e) => {
-            log::error!("cannot start: {e}");
+            error!("cannot start: {e}");
             return 1;
         }
     };
@@ -301,7 +315,7 @@ impl Daemon {
         for name in d.cfg.ifaces.clone() {
             d.add_bss(&name, now);
         }
-        log::info!(
+        info!(
             "roamer {} started: config {}, ctrl_dir {}, run_dir {}, radios: {}{}",
             env!("CARGO_PKG_VERSION"),
             d.cfg.file.display(),
@@ -341,7 +355,7 @@ impl Daemon {
                 self.bsses.len() - 1
             }
             None => {
-                log::warn!("{name}: not managed: at most {MAX_BSS} BSSs per process");
+                warn!("{name}: not managed: at most {MAX_BSS} BSSs per process");
                 return;
             }
         };
@@ -355,7 +369,7 @@ impl Daemon {
             timeouts,
             now,
         );
-        log::info!(
+        info!(
             "{name}: managing hostapd BSS ({}/{name})",
             self.cfg.ctrl_dir.display()
         );
@@ -386,7 +400,7 @@ impl Daemon {
     #[inline(never)]
     fn remove_bss(&mut self, slot: usize, now: Instant) {
         if let Some(mut b) = self.bsses.get_mut(slot).and_then(Option::take) {
-            log::info!("{}: no longer managed", b.name);
+            info!("{}: no longer managed", b.name);
             b.link.shutdown(self.poll.registry());
             let pnow = self.pnow(now);
             self.policy
@@ -415,7 +429,7 @@ impl Daemon {
                 .map(|d| d.saturating_duration_since(now));
             if let Err(e) = self.poll.poll(&mut events, timeout) {
                 if e.kind() != io::ErrorKind::Interrupted {
-                    log::error!("epoll: {e}");
+                    error!("epoll: {e}");
                     return 1;
                 }
             }
@@ -478,7 +492,7 @@ impl Daemon {
                 while let Some(req) = self.signals.pending() {
                     match req {
                         signals::Request::Stop(s) => {
-                            log::info!("{s}: stopping");
+                            info!("{s}: stopping");
                             self.stop = true;
                         }
                         signals::Request::Reload => self.reload(now),
@@ -574,7 +588,7 @@ impl Daemon {
         let new = match Config::load(&self.cfg.file) {
             Ok(c) => c,
             Err(e) => {
-                log::error!(
+                error!(
                     "reload: {} is invalid, keeping the running configuration:\n{e}",
                     self.cfg.file.display()
                 );
@@ -583,7 +597,7 @@ impl Daemon {
         };
         self.reloads += 1;
         if new.run_dir != self.cfg.run_dir || new.ctrl_dir != self.cfg.ctrl_dir {
-            log::warn!(
+            warn!(
                 "reload: run_dir / ctrl_dir changes take effect after a restart (kept {} / {})",
                 self.cfg.run_dir.display(),
                 self.cfg.ctrl_dir.display()
@@ -624,7 +638,7 @@ impl Daemon {
             self.next_discovery = now;
         }
         self.mark_all_nbr_due(now);
-        log::info!("reload: {} applied", self.cfg.file.display());
+        info!("reload: {} applied", self.cfg.file.display());
     }
 
     /// Clean stop: DETACH and unlink every socket roamer created.
@@ -637,14 +651,14 @@ impl Daemon {
         self.state.close(registry);
         // Remove run_dir if roamer's sockets were all that was in it.
         let _ = std::fs::remove_dir(&self.cfg.run_dir);
-        log::info!("stopped");
+        info!("stopped");
     }
 
     // ------------------------------------------------------------------ nl80211
 
     fn nl_fail(&mut self, now: Instant, why: &str) {
         if !self.nl_down_logged {
-            log::warn!("nl80211 unavailable ({why}); retrying with back-off");
+            warn!("nl80211 unavailable ({why}); retrying with back-off");
             self.nl_down_logged = true;
         }
         if let Some(mut c) = self.nl.take() {
@@ -675,7 +689,7 @@ impl Daemon {
                     match reg {
                         Ok(()) => {
                             if self.nl_down_logged {
-                                log::info!("nl80211 available again");
+                                info!("nl80211 available again");
                             }
                             self.nl_down_logged = false;
                             self.nl_backoff = link::BACKOFF_MIN;
@@ -693,7 +707,7 @@ impl Daemon {
             }
         }
         if self.nl_jobs.iter().any(|(_, _, dl)| now >= *dl) {
-            log::warn!(
+            warn!(
                 "nl80211: request unanswered for {}s; cancelling",
                 NL_DEADLINE.as_secs()
             );
@@ -746,9 +760,7 @@ impl Daemon {
             _ => false,
         };
         if reloaded {
-            log::info!(
-                "nl80211 family changed (cfg80211 reloaded); re-subscribing to station events"
-            );
+            info!("nl80211 family changed (cfg80211 reloaded); re-subscribing to station events");
             if let Some(mut e) = self.nl_events.take() {
                 let _ = self.poll.registry().deregister(&mut e);
             }
@@ -794,9 +806,9 @@ impl Daemon {
                     // Once at warn: a socket that keeps overflowing must not flood the log;
                     // `roamer state` counts every loss ("lost-event resyncs").
                     if self.stats_lost_events == 1 {
-                        log::warn!("nl80211: station events lost (event socket overflowed, ENOBUFS); re-dumping stations (further losses are counted in `roamer state`)");
+                        warn!("nl80211: station events lost (event socket overflowed, ENOBUFS); re-dumping stations (further losses are counted in `roamer state`)");
                     } else {
-                        log::debug!("nl80211: station events lost (ENOBUFS); re-dumping");
+                        debug!("nl80211: station events lost (ENOBUFS); re-dumping");
                     }
                     for b in self.bsses.iter_mut().flatten() {
                         b.next_dump = now;
@@ -896,13 +908,13 @@ impl Daemon {
                 b.wiphy = Some(w);
                 self.facts_complete(slot, now);
             }
-            (job, Ok(other)) => log::debug!(
+            (job, Ok(other)) => debug!(
                 "{}: unexpected nl80211 answer to {job:?}: {other:?}",
                 b.name
             ),
             (job, Err(e)) => {
                 if !b.nl_error_logged {
-                    log::warn!(
+                    warn!(
                         "{}: nl80211 {job:?} failed: {e} (interface down or renamed?)",
                         b.name
                     );

@@ -125,7 +125,7 @@ impl Table {
             std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, file))
         };
         if let Err(e) = res {
-            log::warn!(
+            warn!(
                 "{}: cannot record roamer's neighbor entries: {e}",
                 file.display()
             );

@@ -167,7 +167,7 @@ impl Server {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    log::warn!("state socket: accept failed: {e}");
+                    warn!("state socket: accept failed: {e}");
                     return;
                 }
             };
@@ -176,7 +176,7 @@ impl Server {
                 Ok(c) if c.uid() == 0 || c.uid() == me => {}
                 Ok(c) => {
                     if !self.refused_logged {
-                        log::warn!(
+                        warn!(
                             "state socket: refused uid {} (pid {}): root only",
                             c.uid(),
                             c.pid()
@@ -186,7 +186,7 @@ impl Server {
                     continue;
                 }
                 Err(e) => {
-                    log::warn!("state socket: no peer credentials: {e}");
+                    warn!("state socket: no peer credentials: {e}");
                     continue;
                 }
             }
