@@ -158,28 +158,27 @@ impl Daemon {
     /// configured remote neighbors.
     fn desired(&self, slot: usize) -> Vec<NeighborEntry> {
         let mut v: Vec<NeighborEntry> = Vec::new();
+        // Only BSSID, SSID and nr: no LCI / civic, not stationary.
+        let mut add = |bssid: Mac, ssid: &Vec<u8>, nr: &Vec<u8>| {
+            v.push(NeighborEntry {
+                bssid,
+                ssid: ssid.clone(),
+                nr: nr.clone(),
+                lci: None,
+                civic: None,
+                stationary: false,
+            })
+        };
         for (i, b) in self.bsses.iter().enumerate() {
             if i == slot {
                 continue;
             }
             if let Some(own) = b.as_ref().and_then(|b| b.own.as_ref()) {
-                v.push(NeighborEntry {
-                    lci: None,
-                    civic: None,
-                    stationary: false,
-                    ..own.clone()
-                });
+                add(own.bssid, &own.ssid, &own.nr);
             }
         }
         for n in &self.cfg.neighbors {
-            v.push(NeighborEntry {
-                bssid: Mac(n.bssid),
-                ssid: n.ssid.clone(),
-                nr: n.nr.clone(),
-                lci: None,
-                civic: None,
-                stationary: false,
-            });
+            add(Mac(n.bssid), &n.ssid, &n.nr);
         }
         v
     }
@@ -347,18 +346,14 @@ impl Daemon {
                 b.status = None;
                 b.ifindex = None;
                 self.feed(now, Input::RadioGone { radio: id });
-                let gone: Vec<[u8; 6]> = self
-                    .clients
-                    .iter()
-                    .filter(|(_, c)| c.radio == Some(slot))
-                    .map(|(m, _)| *m)
-                    .collect();
-                for m in gone {
-                    if let Some(c) = self.clients.get_mut(&m) {
+                // Every client on it left (changed in place, none removed).
+                self.clients.retain(|_, c| {
+                    if c.radio == Some(slot) {
                         c.radio = None;
                         c.left_at = Some(now);
                     }
-                }
+                    true
+                });
                 // The other BSSs must stop advertising this one.
                 self.mark_all_nbr_due(now);
             }
