@@ -287,8 +287,29 @@ pub fn query(run_dir: &Path, format: Format) -> io::Result<String> {
         Format::Text => b"text\n",
         Format::Json => b"json\n",
     });
-    let mut out = String::new();
-    let read = sent.and_then(|()| s.read_to_string(&mut out));
+    // `read_to_string`'s contract, without its generic reader for one more stream type: the
+    // text read before an error is kept if it is UTF-8; invalid UTF-8 leaves nothing (and is
+    // the error if the read itself succeeded).
+    let mut bytes = Vec::new();
+    let read = sent.and_then(|()| loop {
+        let mut chunk = [0u8; 4096];
+        match s.read(&mut chunk) {
+            Ok(0) => break Ok(()),
+            Ok(n) => bytes.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    });
+    let (out, read) = match String::from_utf8(bytes) {
+        Ok(t) => (t, read),
+        Err(_) => (
+            String::new(),
+            read.and(Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ))),
+        ),
+    };
     if out.is_empty() {
         let why = read.err().map_or(String::new(), |e| format!(": {e}"));
         return Err(io::Error::new(
