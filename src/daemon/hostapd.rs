@@ -285,7 +285,7 @@ impl Daemon {
                 local.band,
                 local.channel,
                 local.width_mhz,
-                local.op_class.map_or("-".to_string(), |c| c.to_string()),
+                super::render::opt(&local.op_class),
                 b.version,
                 if b.version_get.is_some() {
                     "GET version"

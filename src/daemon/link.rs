@@ -25,6 +25,7 @@
 //!   queued requests are bounded; nothing grows with traffic.
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -278,7 +279,7 @@ impl Link {
                 }
                 Err(e) => {
                     self.queue.push_front(p);
-                    self.fail(now, &format!("send: {e}"));
+                    self.fail(now, &format_args!("send: {e}"));
                 }
             }
         }
@@ -319,7 +320,7 @@ impl Link {
             }
             State::Attaching => {
                 if self.evt_req.is_some_and(|(_, d)| now >= d) {
-                    self.fail(now, "no reply to ATTACH");
+                    self.fail(now, &"no reply to ATTACH");
                 }
             }
             State::Up => {
@@ -344,10 +345,10 @@ impl Link {
                 }
                 match self.evt_req {
                     Some((EvtReq::Check, dl)) if now >= dl => {
-                        self.fail(now, "event socket check unanswered");
+                        self.fail(now, &"event socket check unanswered");
                     }
                     Some((EvtReq::Attach, dl)) if now >= dl => {
-                        self.fail(now, "re-ATTACH unanswered");
+                        self.fail(now, &"re-ATTACH unanswered");
                     }
                     None if now >= self.last_evt + self.silence => {
                         debug!(
@@ -371,7 +372,10 @@ impl Link {
             self.out.push_back(Out::Timeout(purpose.clone()));
         }
         if self.timeouts_in_row >= MAX_TIMEOUTS {
-            self.fail(now, &format!("{MAX_TIMEOUTS} requests in a row unanswered"));
+            self.fail(
+                now,
+                &format_args!("{MAX_TIMEOUTS} requests in a row unanswered"),
+            );
             return;
         }
         debug!(
@@ -389,7 +393,7 @@ impl Link {
             None => Ok(()),
         };
         if let Err(e) = rebound {
-            self.fail(now, &format!("re-bind: {e}"));
+            self.fail(now, &format_args!("re-bind: {e}"));
         }
     }
 
@@ -400,7 +404,7 @@ impl Link {
         };
         match res {
             Ok(()) => self.evt_req = Some((req, now + self.request_timeout)),
-            Err(e) => self.fail(now, &format!("event socket send: {e}")),
+            Err(e) => self.fail(now, &format_args!("event socket send: {e}")),
         }
     }
 
@@ -434,7 +438,7 @@ impl Link {
     /// hostapd announced it is going away (`CTRL-EVENT-TERMINATING`): down now.
     pub fn peer_gone(&mut self, now: Instant, why: &str) {
         if self.state != State::Down {
-            self.fail(now, why);
+            self.fail(now, &why);
         }
     }
 
@@ -445,8 +449,9 @@ impl Link {
             .map(|m| m.ino())
     }
 
-    /// Takes the link down after an error and schedules the next attempt.
-    fn fail(&mut self, now: Instant, why: &str) {
+    /// Takes the link down after an error and schedules the next attempt. (`why` is only
+    /// formatted into the log line: callers pass `format_args!`, no String.)
+    fn fail(&mut self, now: Instant, why: &dyn fmt::Display) {
         let was = self.state;
         self.state = State::Down;
         self.peer_ino = self.peer_inode();
@@ -510,7 +515,7 @@ impl Link {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.fail(now, &format!("recv: {e}"));
+                    self.fail(now, &format_args!("recv: {e}"));
                     return None;
                 }
             };
@@ -548,7 +553,7 @@ impl Link {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.fail(now, &format!("event recv: {e}"));
+                    self.fail(now, &format_args!("event recv: {e}"));
                     return None;
                 }
             };
@@ -575,7 +580,7 @@ impl Link {
                     self.counters.reattaches += 1;
                     self.evt_send(now, "ATTACH", EvtReq::Attach);
                 }
-                (Some((EvtReq::Attach, _)), _) => self.fail(now, "ATTACH refused"),
+                (Some((EvtReq::Attach, _)), _) => self.fail(now, &"ATTACH refused"),
                 (req, _) => {
                     self.evt_req = req;
                     self.counters.garbage += 1;

@@ -656,7 +656,8 @@ impl Daemon {
 
     // ------------------------------------------------------------------ nl80211
 
-    fn nl_fail(&mut self, now: Instant, why: &str) {
+    /// (`why` is only formatted into the log line.)
+    fn nl_fail(&mut self, now: Instant, why: &dyn std::fmt::Display) {
         if !self.nl_down_logged {
             warn!("nl80211 unavailable ({why}); retrying with back-off");
             self.nl_down_logged = true;
@@ -700,10 +701,10 @@ impl Daemon {
                                 b.facts_at = Some(now);
                             }
                         }
-                        Err(err) => self.nl_fail(now, &format!("register: {err}")),
+                        Err(err) => self.nl_fail(now, &format_args!("register: {err}")),
                     }
                 }
-                Err(err) => self.nl_fail(now, &err.to_string()),
+                Err(err) => self.nl_fail(now, &err),
             }
         }
         if self.nl_jobs.iter().any(|(_, _, dl)| now >= *dl) {
@@ -737,7 +738,7 @@ impl Daemon {
                 true
             }
             Err(e) => {
-                self.nl_fail(now, &e.to_string());
+                self.nl_fail(now, &e);
                 false
             }
         }
@@ -747,7 +748,7 @@ impl Daemon {
     fn nl_readable(&mut self, now: Instant) {
         let Some(c) = self.nl.as_mut() else { return };
         if let Err(e) = c.on_readable() {
-            self.nl_fail(now, &e.to_string());
+            self.nl_fail(now, &e);
             return;
         }
         // cfg80211 reloaded: the request client re-resolved a new family id; the event
@@ -773,10 +774,10 @@ impl Daemon {
                         .register(&mut e, TOKEN_NL_EVENTS, Interest::READABLE)
                     {
                         Ok(()) => self.nl_events = Some(e),
-                        Err(err) => self.nl_fail(now, &format!("register: {err}")),
+                        Err(err) => self.nl_fail(now, &format_args!("register: {err}")),
                     }
                 }
-                Some(Err(err)) => self.nl_fail(now, &err.to_string()),
+                Some(Err(err)) => self.nl_fail(now, &err),
                 None => {}
             }
             for b in self.bsses.iter_mut().flatten() {
@@ -816,7 +817,7 @@ impl Daemon {
                 }
                 Ok(Some(nl80211::Event::Station(ev))) => self.station_event(ev, now),
                 Err(err) => {
-                    self.nl_fail(now, &format!("event socket: {err}"));
+                    self.nl_fail(now, &format_args!("event socket: {err}"));
                     return;
                 }
             }

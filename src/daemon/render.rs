@@ -19,7 +19,7 @@ fn link_state(s: LinkState) -> &'static str {
 
 /// A text table cell: the value, or `-`, padded as a string (`{:<7}`), whatever the value's
 /// own `Display` does with a width.
-struct Cell<'a>(Option<&'a dyn Display>);
+pub(super) struct Cell<'a>(Option<&'a dyn Display>);
 
 impl Display for Cell<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,7 +30,7 @@ impl Display for Cell<'_> {
     }
 }
 
-fn opt<T: Display>(v: &Option<T>) -> Cell<'_> {
+pub(super) fn opt<T: Display>(v: &Option<T>) -> Cell<'_> {
     Cell(v.as_ref().map(|v| v as &dyn Display))
 }
 
