@@ -641,12 +641,12 @@ impl Daemon {
     /// Timer work of the departure watches: polls out, departures in.
     #[inline(never)]
     pub(super) fn depart_tick(&mut self, now: Instant) {
-        let due: Vec<[u8; 6]> = self
-            .departures
-            .iter()
-            .filter(|(_, (_, w))| now >= w.next_deadline())
-            .map(|(m, _)| *m)
-            .collect();
+        let mut due: Vec<[u8; 6]> = Vec::new();
+        for (m, (_, w)) in self.departures.iter() {
+            if now >= w.next_deadline() {
+                due.push(*m);
+            }
+        }
         for mac in due {
             let Some((slot, w)) = self.departures.get_mut(&mac) else {
                 continue;

@@ -960,14 +960,15 @@ impl Daemon {
             present.push(s.mac);
             if !self.clients.contains_key(&s.mac) {
                 if self.clients.len() >= cap {
-                    // Make room from departed clients only; otherwise leave it untracked.
-                    let oldest = self
-                        .clients
-                        .iter()
-                        .filter(|(_, c)| c.radio.is_none())
-                        .min_by_key(|(_, c)| c.left_at)
-                        .map(|(m, _)| *m);
-                    match oldest {
+                    // Make room from departed clients only (the first of those that left
+                    // earliest); otherwise leave it untracked.
+                    let mut oldest: Option<([u8; 6], Option<Instant>)> = None;
+                    for (m, c) in self.clients.iter() {
+                        if c.radio.is_none() && oldest.map_or(true, |(_, t)| c.left_at < t) {
+                            oldest = Some((*m, c.left_at));
+                        }
+                    }
+                    match oldest.map(|(m, _)| m) {
                         Some(m) => {
                             self.clients.remove(&m);
                         }
@@ -1002,12 +1003,12 @@ impl Daemon {
             );
         }
         // Clients the kernel no longer lists left (their DEL_STATION event was lost).
-        let gone: Vec<[u8; 6]> = self
-            .clients
-            .iter()
-            .filter(|(m, c)| c.radio == Some(slot) && !present.contains(m))
-            .map(|(m, _)| *m)
-            .collect();
+        let mut gone: Vec<[u8; 6]> = Vec::new();
+        for (m, c) in self.clients.iter() {
+            if c.radio == Some(slot) && !present.contains(m) {
+                gone.push(*m);
+            }
+        }
         for m in gone {
             self.client_left(slot, m, now);
         }
