@@ -312,9 +312,12 @@ impl Daemon {
         let entries = d.cfg.neighbor_entries();
         d.policy
             .handle(d.pnow(now), policy::Input::Neighbors { entries });
-        for name in d.cfg.ifaces.clone() {
-            d.add_bss(&name, now);
+        // (add_bss does not read `ifaces`: lent out instead of cloned.)
+        let ifaces = std::mem::take(&mut d.cfg.ifaces);
+        for name in &ifaces {
+            d.add_bss(name, now);
         }
+        d.cfg.ifaces = ifaces;
         info!(
             "roamer {} started: config {}, ctrl_dir {}, run_dir {}, radios: {}{}",
             env!("CARGO_PKG_VERSION"),
@@ -604,8 +607,9 @@ impl Daemon {
             );
         }
         let mut new = new;
-        new.run_dir = self.cfg.run_dir.clone();
-        new.ctrl_dir = self.cfg.ctrl_dir.clone();
+        // The running ones are kept (swapped in: `self.cfg` is replaced by `new` below).
+        std::mem::swap(&mut new.run_dir, &mut self.cfg.run_dir);
+        std::mem::swap(&mut new.ctrl_dir, &mut self.cfg.ctrl_dir);
         logger::configure(
             new.log_level,
             if new.syslog {
@@ -631,9 +635,11 @@ impl Daemon {
                     self.remove_bss(slot, now);
                 }
             }
-            for name in self.cfg.ifaces.clone() {
-                self.add_bss(&name, now);
+            let ifaces = std::mem::take(&mut self.cfg.ifaces);
+            for name in &ifaces {
+                self.add_bss(name, now);
             }
+            self.cfg.ifaces = ifaces;
         } else if !old_ifaces.is_empty() {
             self.next_discovery = now;
         }

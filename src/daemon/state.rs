@@ -95,7 +95,11 @@ impl Server {
 
     /// Earliest connection deadline.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.conns.iter().flatten().map(|c| c.deadline).min()
+        let mut d: Option<Instant> = None;
+        for c in self.conns.iter().flatten() {
+            d = Some(d.map_or(c.deadline, |d| d.min(c.deadline)));
+        }
+        d
     }
 
     /// Closes connections past their deadline.
