@@ -38,6 +38,7 @@ pub mod signals;
 pub mod state;
 
 use std::io;
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -171,6 +172,24 @@ fn log_at(level: log::Level, args: std::fmt::Arguments<'_>) {
     log::log!(level, "{args}");
 }
 
+/// Registers descriptor `fd` with `registry`. nl80211's sockets and mio's Unix streams register
+/// exactly so themselves (their `Source` impls hand their descriptor to the selector; mio's
+/// extra bookkeeping exists in debug builds only); going through `SourceFd` here keeps one
+/// instance of mio's generic `register` instead of one per socket type.
+pub(crate) fn reg_fd(
+    registry: &mio::Registry,
+    fd: std::os::fd::RawFd,
+    token: Token,
+    interest: Interest,
+) -> io::Result<()> {
+    registry.register(&mut SourceFd(&fd), token, interest)
+}
+
+/// Deregisters descriptor `fd` (see [`reg_fd`]).
+pub(crate) fn dereg_fd(registry: &mio::Registry, fd: std::os::fd::RawFd) -> io::Result<()> {
+    registry.deregister(&mut SourceFd(&fd))
+}
+
 fn usage() -> &'static str {
     "usage: roamer run [--config FILE]   (default /etc/config/roamer)"
 }
@@ -274,13 +293,13 @@ impl Daemon {
         ensure_dir(&cfg.run_dir).map_err(|e| format!("run_dir {}: {e}", cfg.run_dir.display()))?;
         let poll = Poll::new().map_err(|e| format!("epoll: {e}"))?;
         let signals = signals::Signals::new().map_err(|e| format!("signalfd: {e}"))?;
-        poll.registry()
-            .register(
-                &mut SourceFd(&signals.raw_fd()),
-                TOKEN_SIGNALS,
-                Interest::READABLE,
-            )
-            .map_err(|e| format!("register signalfd: {e}"))?;
+        reg_fd(
+            poll.registry(),
+            signals.raw_fd(),
+            TOKEN_SIGNALS,
+            Interest::READABLE,
+        )
+        .map_err(|e| format!("register signalfd: {e}"))?;
         let state = state::Server::new(&cfg.run_dir, poll.registry(), STATE_BASE)
             .map_err(|e| format!("state socket: {e}"))?;
         // The policy owns its settings (read back through `policy.config()`); `cfg.policy` is
@@ -668,11 +687,11 @@ impl Daemon {
             warn!("nl80211 unavailable ({why}); retrying with back-off");
             self.nl_down_logged = true;
         }
-        if let Some(mut c) = self.nl.take() {
-            let _ = self.poll.registry().deregister(&mut c);
+        if let Some(c) = self.nl.take() {
+            let _ = dereg_fd(self.poll.registry(), c.as_raw_fd());
         }
-        if let Some(mut e) = self.nl_events.take() {
-            let _ = self.poll.registry().deregister(&mut e);
+        if let Some(e) = self.nl_events.take() {
+            let _ = dereg_fd(self.poll.registry(), e.as_raw_fd());
         }
         self.nl_jobs.clear();
         for b in self.bsses.iter_mut().flatten() {
@@ -688,11 +707,12 @@ impl Daemon {
             let opened =
                 nl80211::Client::new().and_then(|c| Ok((c, nl80211::EventSocket::connect()?)));
             match opened {
-                Ok((mut c, mut e)) => {
+                Ok((c, e)) => {
                     let r = self.poll.registry();
-                    let reg = r
-                        .register(&mut c, TOKEN_NL, Interest::READABLE)
-                        .and_then(|()| r.register(&mut e, TOKEN_NL_EVENTS, Interest::READABLE));
+                    let reg =
+                        reg_fd(r, c.as_raw_fd(), TOKEN_NL, Interest::READABLE).and_then(|()| {
+                            reg_fd(r, e.as_raw_fd(), TOKEN_NL_EVENTS, Interest::READABLE)
+                        });
                     match reg {
                         Ok(()) => {
                             if self.nl_down_logged {
@@ -768,17 +788,18 @@ impl Daemon {
         };
         if reloaded {
             info!("nl80211 family changed (cfg80211 reloaded); re-subscribing to station events");
-            if let Some(mut e) = self.nl_events.take() {
-                let _ = self.poll.registry().deregister(&mut e);
+            if let Some(e) = self.nl_events.take() {
+                let _ = dereg_fd(self.poll.registry(), e.as_raw_fd());
             }
             let family = self.nl.as_ref().and_then(|c| c.family()).cloned();
             match family.map(nl80211::EventSocket::with_family) {
-                Some(Ok(mut e)) => {
-                    match self
-                        .poll
-                        .registry()
-                        .register(&mut e, TOKEN_NL_EVENTS, Interest::READABLE)
-                    {
+                Some(Ok(e)) => {
+                    match reg_fd(
+                        self.poll.registry(),
+                        e.as_raw_fd(),
+                        TOKEN_NL_EVENTS,
+                        Interest::READABLE,
+                    ) {
                         Ok(()) => self.nl_events = Some(e),
                         Err(err) => self.nl_fail(now, &format_args!("register: {err}")),
                     }

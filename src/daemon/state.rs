@@ -8,6 +8,7 @@
 //! capped at [`MAX_REPLY`] bytes, written as the socket accepts it.
 
 use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -77,8 +78,13 @@ impl Server {
     /// the listener `base`.
     pub fn new(run_dir: &Path, registry: &Registry, base: usize) -> io::Result<Server> {
         let path = run_dir.join(SOCKET_NAME);
-        let mut listener = bind(&path)?;
-        registry.register(&mut listener, Token(base), Interest::READABLE)?;
+        let listener = bind(&path)?;
+        super::reg_fd(
+            registry,
+            listener.as_raw_fd(),
+            Token(base),
+            Interest::READABLE,
+        )?;
         Ok(Server {
             listener,
             path,
@@ -106,8 +112,8 @@ impl Server {
     pub fn expire(&mut self, registry: &Registry, now: Instant) {
         for slot in &mut self.conns {
             if slot.as_ref().is_some_and(|c| c.deadline <= now) {
-                if let Some(mut c) = slot.take() {
-                    let _ = registry.deregister(&mut c.stream);
+                if let Some(c) = slot.take() {
+                    let _ = super::dereg_fd(registry, c.stream.as_raw_fd());
                 }
             }
         }
@@ -159,14 +165,14 @@ impl Server {
     }
 
     fn drop_conn(&mut self, registry: &Registry, i: usize) {
-        if let Some(mut c) = self.conns.get_mut(i).and_then(Option::take) {
-            let _ = registry.deregister(&mut c.stream);
+        if let Some(c) = self.conns.get_mut(i).and_then(Option::take) {
+            let _ = super::dereg_fd(registry, c.stream.as_raw_fd());
         }
     }
 
     fn accept(&mut self, registry: &Registry, now: Instant) {
         loop {
-            let (mut stream, _) = match self.listener.accept() {
+            let (stream, _) = match self.listener.accept() {
                 Ok(s) => s,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -198,10 +204,8 @@ impl Server {
                 continue; // all slots busy: drop this one (the client sees EOF)
             };
             let token = Token(self.base + 1 + i);
-            if registry
-                .register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
-                .is_err()
-            {
+            let rw = Interest::READABLE | Interest::WRITABLE;
+            if super::reg_fd(registry, stream.as_raw_fd(), token, rw).is_err() {
                 continue;
             }
             self.conns[i] = Some(Conn {
@@ -219,11 +223,11 @@ impl Server {
     /// Removes the socket file.
     pub fn close(&mut self, registry: &Registry) {
         for slot in &mut self.conns {
-            if let Some(mut c) = slot.take() {
-                let _ = registry.deregister(&mut c.stream);
+            if let Some(c) = slot.take() {
+                let _ = super::dereg_fd(registry, c.stream.as_raw_fd());
             }
         }
-        let _ = registry.deregister(&mut self.listener);
+        let _ = super::dereg_fd(registry, self.listener.as_raw_fd());
         let _ = std::fs::remove_file(&self.path);
     }
 }
