@@ -82,6 +82,7 @@ fn bss_version(
 
 impl Daemon {
     /// Readiness of one of a BSS's sockets: drain it.
+    #[inline(never)]
     pub(super) fn bss_readable(&mut self, slot: usize, is_evt: bool, now: Instant, buf: &mut [u8]) {
         loop {
             let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
@@ -98,6 +99,7 @@ impl Daemon {
     }
 
     /// Timer work of one BSS: facts, dumps, neighbor sync.
+    #[inline(never)]
     pub(super) fn bss_tick(&mut self, slot: usize, now: Instant) {
         let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
             return;
@@ -156,28 +158,27 @@ impl Daemon {
     /// configured remote neighbors.
     fn desired(&self, slot: usize) -> Vec<NeighborEntry> {
         let mut v: Vec<NeighborEntry> = Vec::new();
+        // Only BSSID, SSID and nr: no LCI / civic, not stationary.
+        let mut add = |bssid: Mac, ssid: &Vec<u8>, nr: &Vec<u8>| {
+            v.push(NeighborEntry {
+                bssid,
+                ssid: ssid.clone(),
+                nr: nr.clone(),
+                lci: None,
+                civic: None,
+                stationary: false,
+            })
+        };
         for (i, b) in self.bsses.iter().enumerate() {
             if i == slot {
                 continue;
             }
             if let Some(own) = b.as_ref().and_then(|b| b.own.as_ref()) {
-                v.push(NeighborEntry {
-                    lci: None,
-                    civic: None,
-                    stationary: false,
-                    ..own.clone()
-                });
+                add(own.bssid, &own.ssid, &own.nr);
             }
         }
         for n in &self.cfg.neighbors {
-            v.push(NeighborEntry {
-                bssid: Mac(n.bssid),
-                ssid: n.ssid.clone(),
-                nr: n.nr.clone(),
-                lci: None,
-                civic: None,
-                stationary: false,
-            });
+            add(Mac(n.bssid), &n.ssid, &n.nr);
         }
         v
     }
@@ -203,7 +204,7 @@ impl Daemon {
         for op in ops {
             let (cmd, purpose) = match op {
                 Op::Set(e) => {
-                    log::info!(
+                    info!(
                         "{}: neighbor table: set {} ssid={} nr={}",
                         b.name,
                         e.bssid,
@@ -220,7 +221,7 @@ impl Daemon {
                     )
                 }
                 Op::Remove((bssid, ssid)) => {
-                    log::info!(
+                    info!(
                         "{}: neighbor table: remove {} ssid={}",
                         b.name,
                         bssid,
@@ -268,7 +269,7 @@ impl Daemon {
         let (local, own) = match local.and_then(|l| l.own_entry().map(|o| (l, o))) {
             Ok(x) => x,
             Err(e) => {
-                log::warn!("{}: cannot describe this BSS: {e}", b.name);
+                warn!("{}: cannot describe this BSS: {e}", b.name);
                 b.local = None;
                 let id = b.id;
                 self.feed(now, Input::RadioGone { radio: id });
@@ -277,14 +278,14 @@ impl Daemon {
         };
         let changed = b.own.as_ref() != Some(&own);
         if changed {
-            log::info!(
+            info!(
                 "{}: {} {} ch {} {} MHz, op class {}, hostapd {:?} ({}), own entry nr={}",
                 b.name,
                 local.bssid,
                 local.band,
                 local.channel,
                 local.width_mhz,
-                local.op_class.map_or("-".to_string(), |c| c.to_string()),
+                super::render::opt(&local.op_class),
                 b.version,
                 if b.version_get.is_some() {
                     "GET version"
@@ -345,18 +346,14 @@ impl Daemon {
                 b.status = None;
                 b.ifindex = None;
                 self.feed(now, Input::RadioGone { radio: id });
-                let gone: Vec<[u8; 6]> = self
-                    .clients
-                    .iter()
-                    .filter(|(_, c)| c.radio == Some(slot))
-                    .map(|(m, _)| *m)
-                    .collect();
-                for m in gone {
-                    if let Some(c) = self.clients.get_mut(&m) {
+                // Every client on it left (changed in place, none removed).
+                self.clients.retain(|_, c| {
+                    if c.radio == Some(slot) {
                         c.radio = None;
                         c.left_at = Some(now);
                     }
-                }
+                    true
+                });
                 // The other BSSs must stop advertising this one.
                 self.mark_all_nbr_due(now);
             }
@@ -395,7 +392,7 @@ impl Daemon {
                         }
                     }
                     Err(e) => {
-                        log::warn!("{}: unreadable STATUS: {e}", b.name);
+                        warn!("{}: unreadable STATUS: {e}", b.name);
                         b.facts_busy = false;
                     }
                 },
@@ -410,7 +407,7 @@ impl Daemon {
                     Some(Reply::Text(t)) => match NeighborEntry::parse_show(t) {
                         Ok(v) => Some(v),
                         Err(e) => {
-                            log::debug!(
+                            debug!(
                                 "{}: unreadable SHOW_NEIGHBOR ({e}); setting every entry",
                                 b.name
                             );
@@ -419,7 +416,7 @@ impl Daemon {
                     },
                     Some(Reply::Empty) => Some(Vec::new()),
                     Some(Reply::UnknownCommand) => {
-                        log::info!("{}: hostapd has no SHOW_NEIGHBOR; neighbor entries are set without reading the table", b.name);
+                        info!("{}: hostapd has no SHOW_NEIGHBOR; neighbor entries are set without reading the table", b.name);
                         b.table.show_supported = Some(false);
                         None
                     }
@@ -437,7 +434,7 @@ impl Daemon {
             Purpose::SetNeighbor(bssid, ssid) => {
                 let ok = matches!(reply, Some(Reply::Ok));
                 if !ok && reply.is_some() {
-                    log::warn!(
+                    warn!(
                         "{}: SET_NEIGHBOR {bssid} refused (rrm_neighbor_report=1 missing?)",
                         b.name
                     );
@@ -477,7 +474,7 @@ impl Daemon {
             }
             Purpose::Deauth(sta) => {
                 if !matches!(reply, Some(Reply::Ok)) {
-                    log::warn!("{}: DEAUTHENTICATE {sta} failed", b.name);
+                    warn!("{}: DEAUTHENTICATE {sta} failed", b.name);
                 }
             }
             Purpose::Ping => {}
@@ -500,6 +497,7 @@ impl Daemon {
     }
 
     /// One event datagram from hostapd.
+    #[inline(never)]
     fn hostapd_event(&mut self, slot: usize, dgram: &[u8], now: Instant) {
         let Some(b) = self.bsses.get_mut(slot).and_then(Option::as_mut) else {
             return;
@@ -509,7 +507,7 @@ impl Daemon {
             Ok(m) => m,
             Err(e) => {
                 b.link.counters.garbage += 1;
-                log::debug!(
+                debug!(
                     "{}: unparsable event ({e}): {:?}",
                     b.name,
                     String::from_utf8_lossy(&dgram[..dgram.len().min(80)])
@@ -519,7 +517,7 @@ impl Daemon {
         };
         match msg.event {
             Event::StaConnected { sta, .. } => {
-                log::debug!("{}: {sta} connected", b.name);
+                debug!("{}: {sta} connected", b.name);
                 // (Re)associated here: whatever it did, it is not leaving a watched BSS
                 // unnoticed any more (a move between local BSSs reaches the policy this way).
                 self.departures.remove(&sta.0);
@@ -534,7 +532,7 @@ impl Daemon {
                 );
             }
             Event::StaDisconnected { sta, .. } => {
-                log::debug!("{}: {sta} disconnected", b.name);
+                debug!("{}: {sta} disconnected", b.name);
                 self.client_left(slot, sta.0, now);
             }
             Event::BeaconReqTxStatus { sta, token, ack } => {
@@ -598,7 +596,8 @@ impl Daemon {
                     c.radio == Some(id) && matches!(c.phase, policy::ClientPhase::Steering(_))
                 });
                 if status.0 == 0 && waiting {
-                    let leave = Duration::from_millis(u64::from(self.cfg.policy.leave_timeout_ms));
+                    let leave =
+                        Duration::from_millis(u64::from(self.policy.config().leave_timeout_ms));
                     self.departures
                         .insert(sta.0, (slot, super::depart::Watch::new(now, now + leave)));
                 }
@@ -613,28 +612,26 @@ impl Daemon {
                 }
             }
             Event::ChannelSwitch(cs) => {
-                log::info!(
+                info!(
                     "{}: channel switch to {} MHz ({}); re-reading radio facts",
-                    b.name,
-                    cs.freq,
-                    cs.ch_width
+                    b.name, cs.freq, cs.ch_width
                 );
                 b.facts_at = Some(now);
             }
             Event::ApEnabled => {
-                log::info!("{}: AP enabled", b.name);
+                info!("{}: AP enabled", b.name);
                 b.facts_at = Some(now);
                 b.nbr_due = Some(now);
             }
             Event::ApDisabled => {
-                log::info!("{}: AP disabled", b.name);
+                info!("{}: AP disabled", b.name);
                 b.own = None;
                 b.local = None;
                 self.feed(now, Input::RadioGone { radio: id });
                 self.mark_all_nbr_due(now);
             }
             Event::Terminating => {
-                log::info!("{}: hostapd is terminating", b.name);
+                info!("{}: hostapd is terminating", b.name);
                 b.link.peer_gone(now, "hostapd terminated");
             }
             _ => {}
@@ -642,13 +639,14 @@ impl Daemon {
     }
 
     /// Timer work of the departure watches: polls out, departures in.
+    #[inline(never)]
     pub(super) fn depart_tick(&mut self, now: Instant) {
-        let due: Vec<[u8; 6]> = self
-            .departures
-            .iter()
-            .filter(|(_, (_, w))| now >= w.next_deadline())
-            .map(|(m, _)| *m)
-            .collect();
+        let mut due: Vec<[u8; 6]> = Vec::new();
+        for (m, (_, w)) in self.departures.iter() {
+            if now >= w.next_deadline() {
+                due.push(*m);
+            }
+        }
         for mac in due {
             let Some((slot, w)) = self.departures.get_mut(&mac) else {
                 continue;
@@ -677,7 +675,7 @@ impl Daemon {
             return;
         }
         if let Some(b) = self.bsses.get(slot).and_then(Option::as_ref) {
-            log::info!("{}: {} left ({why})", b.name, Mac(mac));
+            info!("{}: {} left ({why})", b.name, Mac(mac));
         }
         // The kernel keeps listing it until hostapd's inactivity timeout: that entry must not
         // read as the client arriving again.
@@ -686,6 +684,7 @@ impl Daemon {
     }
 
     /// Carries out one policy action.
+    #[inline(never)]
     pub(super) fn exec_action(&mut self, action: Action, now: Instant) {
         let (radio, sta, cmd, purpose) = match action {
             Action::Log(rec) => {
@@ -733,7 +732,7 @@ impl Daemon {
                 for c in &t.candidates {
                     match ctrl_proto::NeighborReport::parse(&c.to_bytes()) {
                         Ok(r) => req.candidates.push(r),
-                        Err(e) => log::warn!("candidate {} unusable: {e}", c.bssid),
+                        Err(e) => warn!("candidate {} unusable: {e}", c.bssid),
                     }
                 }
                 if let Some(b) = self
@@ -765,7 +764,10 @@ impl Daemon {
             .and_then(Option::as_mut)
         {
             Some(b) => {
-                log::debug!("{}: -> {}", b.name, cmd.to_text().unwrap_or_default());
+                // (Encoded for the log only when debug lines are written.)
+                if log::max_level() >= log::LevelFilter::Debug {
+                    debug!("{}: -> {}", b.name, cmd.to_text().unwrap_or_default());
+                }
                 b.link.request(&cmd, purpose, now);
             }
             None => {
@@ -788,6 +790,7 @@ impl Daemon {
     }
 
     /// A policy record: one log line, and the client's view for `roamer state`.
+    #[inline(never)]
     fn record(&mut self, rec: policy::Record, now: Instant) {
         let name = self
             .bsses
@@ -812,9 +815,9 @@ impl Daemon {
                 .get(&rec.sta.0)
                 .is_some_and(|c| c.no_candidate_logged);
         if decisive && !repeat {
-            log::info!("{line}");
+            info!("{line}");
         } else {
-            log::debug!("{line}");
+            debug!("{line}");
         }
         if let Some(c) = self.clients.get_mut(&rec.sta.0) {
             if decisive {

@@ -25,6 +25,7 @@
 //!   queued requests are bounded; nothing grows with traffic.
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -231,7 +232,7 @@ impl Link {
         let text = match cmd.to_text() {
             Ok(t) => t,
             Err(e) => {
-                log::warn!("{}: cannot encode {purpose:?}: {e}", self.iface);
+                warn!("{}: cannot encode {purpose:?}: {e}", self.iface);
                 self.counters.dropped += 1;
                 self.out.push_back(Out::Dropped(purpose));
                 return false;
@@ -278,7 +279,7 @@ impl Link {
                 }
                 Err(e) => {
                     self.queue.push_front(p);
-                    self.fail(now, &format!("send: {e}"));
+                    self.fail(now, &format_args!("send: {e}"));
                 }
             }
         }
@@ -312,14 +313,14 @@ impl Link {
                     self.probe_at = now + PROBE;
                     let ino = self.peer_inode();
                     if ino.is_some() && ino != self.peer_ino {
-                        log::debug!("{}: hostapd's socket is new; trying now", self.iface);
+                        debug!("{}: hostapd's socket is new; trying now", self.iface);
                         self.connect(registry, now);
                     }
                 }
             }
             State::Attaching => {
                 if self.evt_req.is_some_and(|(_, d)| now >= d) {
-                    self.fail(now, "no reply to ATTACH");
+                    self.fail(now, &"no reply to ATTACH");
                 }
             }
             State::Up => {
@@ -344,13 +345,13 @@ impl Link {
                 }
                 match self.evt_req {
                     Some((EvtReq::Check, dl)) if now >= dl => {
-                        self.fail(now, "event socket check unanswered");
+                        self.fail(now, &"event socket check unanswered");
                     }
                     Some((EvtReq::Attach, dl)) if now >= dl => {
-                        self.fail(now, "re-ATTACH unanswered");
+                        self.fail(now, &"re-ATTACH unanswered");
                     }
                     None if now >= self.last_evt + self.silence => {
-                        log::debug!(
+                        debug!(
                             "{}: no event for {}s; checking the monitor",
                             self.iface,
                             self.silence.as_secs()
@@ -371,10 +372,13 @@ impl Link {
             self.out.push_back(Out::Timeout(purpose.clone()));
         }
         if self.timeouts_in_row >= MAX_TIMEOUTS {
-            self.fail(now, &format!("{MAX_TIMEOUTS} requests in a row unanswered"));
+            self.fail(
+                now,
+                &format_args!("{MAX_TIMEOUTS} requests in a row unanswered"),
+            );
             return;
         }
-        log::debug!(
+        debug!(
             "{}: {purpose:?} timed out; re-binding the command socket",
             self.iface
         );
@@ -389,7 +393,7 @@ impl Link {
             None => Ok(()),
         };
         if let Err(e) = rebound {
-            self.fail(now, &format!("re-bind: {e}"));
+            self.fail(now, &format_args!("re-bind: {e}"));
         }
     }
 
@@ -400,7 +404,7 @@ impl Link {
         };
         match res {
             Ok(()) => self.evt_req = Some((req, now + self.request_timeout)),
-            Err(e) => self.fail(now, &format!("event socket send: {e}")),
+            Err(e) => self.fail(now, &format_args!("event socket send: {e}")),
         }
     }
 
@@ -434,7 +438,7 @@ impl Link {
     /// hostapd announced it is going away (`CTRL-EVENT-TERMINATING`): down now.
     pub fn peer_gone(&mut self, now: Instant, why: &str) {
         if self.state != State::Down {
-            self.fail(now, why);
+            self.fail(now, &why);
         }
     }
 
@@ -445,21 +449,22 @@ impl Link {
             .map(|m| m.ino())
     }
 
-    /// Takes the link down after an error and schedules the next attempt.
-    fn fail(&mut self, now: Instant, why: &str) {
+    /// Takes the link down after an error and schedules the next attempt. (`why` is only
+    /// formatted into the log line: callers pass `format_args!`, no String.)
+    fn fail(&mut self, now: Instant, why: &dyn fmt::Display) {
         let was = self.state;
         self.state = State::Down;
         self.peer_ino = self.peer_inode();
         self.probe_at = now + PROBE;
         if self.down_since.is_none() {
             self.down_since = Some(now);
-            log::warn!(
+            warn!(
                 "{}: hostapd unreachable ({why}); retrying with back-off up to {}s",
                 self.iface,
                 BACKOFF_MAX.as_secs()
             );
         } else {
-            log::debug!("{}: attempt {} failed: {why}", self.iface, self.attempts);
+            debug!("{}: attempt {} failed: {why}", self.iface, self.attempts);
         }
         self.retry_at = now + self.backoff;
         self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
@@ -485,7 +490,10 @@ impl Link {
 
     fn close_sockets(&mut self, registry: &Registry) {
         // Dropping a CtrlSocket unlinks its path.
-        for mut s in [self.cmd.take(), self.evt.take()].into_iter().flatten() {
+        if let Some(mut s) = self.cmd.take() {
+            let _ = registry.deregister(&mut s);
+        }
+        if let Some(mut s) = self.evt.take() {
             let _ = registry.deregister(&mut s);
         }
     }
@@ -507,7 +515,7 @@ impl Link {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.fail(now, &format!("recv: {e}"));
+                    self.fail(now, &format_args!("recv: {e}"));
                     return None;
                 }
             };
@@ -545,7 +553,7 @@ impl Link {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.fail(now, &format!("event recv: {e}"));
+                    self.fail(now, &format_args!("event recv: {e}"));
                     return None;
                 }
             };
@@ -565,14 +573,14 @@ impl Link {
                 (Some((EvtReq::Attach, _)), Reply::Ok) => return Some(self.attached(now)),
                 (Some((EvtReq::Check, _)), Reply::Ok) => {}
                 (Some((EvtReq::Check, _)), Reply::Fail) => {
-                    log::warn!(
+                    warn!(
                         "{}: hostapd had dropped our event monitor; re-attaching",
                         self.iface
                     );
                     self.counters.reattaches += 1;
                     self.evt_send(now, "ATTACH", EvtReq::Attach);
                 }
-                (Some((EvtReq::Attach, _)), _) => self.fail(now, "ATTACH refused"),
+                (Some((EvtReq::Attach, _)), _) => self.fail(now, &"ATTACH refused"),
                 (req, _) => {
                     self.evt_req = req;
                     self.counters.garbage += 1;
@@ -592,13 +600,13 @@ impl Link {
         }
         self.counters.connects += 1;
         if let Some(since) = self.down_since.take() {
-            log::info!(
+            info!(
                 "{}: hostapd reachable again after {}s",
                 self.iface,
                 now.duration_since(since).as_secs()
             );
         } else {
-            log::info!("{}: attached to hostapd", self.iface);
+            info!("{}: attached to hostapd", self.iface);
         }
         Out::Up
     }

@@ -17,6 +17,7 @@
 //! earlier run added and the new configuration no longer wants. `run_dir` is on tmpfs on
 //! routers, like hostapd's table itself: both start empty after a reboot.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use ctrl_proto::{Mac, NeighborEntry};
@@ -113,7 +114,7 @@ impl Table {
         let Some(file) = &self.file else { return };
         let mut text = String::new();
         for (b, s) in &self.added {
-            text.push_str(&format!("{b} {}\n", ctrl_proto::hex::Hex(s)));
+            let _ = writeln!(text, "{b} {}", ctrl_proto::hex::Hex(s));
         }
         let tmp = file.with_extension("tmp");
         let res = if self.added.is_empty() {
@@ -125,7 +126,7 @@ impl Table {
             std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, file))
         };
         if let Err(e) = res {
-            log::warn!(
+            warn!(
                 "{}: cannot record roamer's neighbor entries: {e}",
                 file.display()
             );

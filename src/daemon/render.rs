@@ -1,6 +1,6 @@
 //! What `roamer state` prints: per radio and per client, as text or JSON.
 
-use std::fmt::Write;
+use std::fmt::{self, Display, Write};
 use std::time::Instant;
 
 use super::link::State as LinkState;
@@ -17,12 +17,37 @@ fn link_state(s: LinkState) -> &'static str {
     }
 }
 
-fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
-    v.map_or("-".to_string(), |v| v.to_string())
+/// A text table cell: the value, or `-`, padded as a string (`{:<7}`), whatever the value's
+/// own `Display` does with a width.
+pub(super) struct Cell<'a>(Option<&'a dyn Display>);
+
+impl Display for Cell<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(v) => f.pad(&v.to_string()),
+            None => f.pad("-"),
+        }
+    }
 }
 
-fn jopt<T: std::fmt::Display>(v: Option<T>) -> String {
-    v.map_or("null".to_string(), |v| v.to_string())
+pub(super) fn opt<T: Display>(v: &Option<T>) -> Cell<'_> {
+    Cell(v.as_ref().map(|v| v as &dyn Display))
+}
+
+/// A JSON value: the value, or `null`.
+struct JOpt<'a>(Option<&'a dyn Display>);
+
+impl Display for JOpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(v) => v.fmt(f),
+            None => f.write_str("null"),
+        }
+    }
+}
+
+fn jopt<T: Display>(v: &Option<T>) -> JOpt<'_> {
+    JOpt(v.as_ref().map(|v| v as &dyn Display))
 }
 
 /// The STATE column of one client, from the policy's own view of it ([`Policy::client`]),
@@ -63,10 +88,10 @@ impl Daemon {
     fn state_text(&self, m: &[u8; 6], c: &super::ClientView, now: Instant) -> &'static str {
         let view = self.policy.client(&policy::Mac(*m));
         state_text(
-            self.cfg.may_steer(m),
+            self.policy.config().steer_mode(&policy::Mac(*m)) != policy::SteerMode::Never,
             view.as_ref(),
             c.no_candidate_logged,
-            self.cfg.policy.dry_run,
+            self.policy.config().dry_run,
             self.pnow(now),
         )
     }
@@ -79,6 +104,7 @@ impl Daemon {
         }
     }
 
+    #[inline(never)]
     fn render_text(&self, now: Instant) -> String {
         let mut o = String::new();
         let st = self.policy.stats();
@@ -88,7 +114,7 @@ impl Daemon {
             env!("CARGO_PKG_VERSION"),
             now.saturating_duration_since(self.start).as_secs(),
             self.cfg.file.display(),
-            if self.cfg.policy.dry_run {
+            if self.policy.config().dry_run {
                 " (dry run)"
             } else {
                 ""
@@ -116,15 +142,16 @@ impl Daemon {
                 .values()
                 .filter(|x| x.radio == Some(slot))
                 .count();
-            let (bssid, band, ch, opc) = match &b.local {
-                Some(l) => (
-                    l.bssid.to_string(),
-                    l.band.to_string(),
-                    l.channel.to_string(),
-                    opt(l.op_class),
+            let l = b.local.as_ref();
+            let (bssid, band, ch, opc) = (
+                Cell(l.map(|l| &l.bssid as &dyn Display)),
+                Cell(l.map(|l| &l.band as &dyn Display)),
+                Cell(l.map(|l| &l.channel as &dyn Display)),
+                Cell(
+                    l.and_then(|l| l.op_class.as_ref())
+                        .map(|v| v as &dyn Display),
                 ),
-                None => ("-".into(), "-".into(), "-".into(), "-".into()),
-            };
+            );
             let _ = writeln!(
                 o,
                 "{:<8} {:<10} {:<18} {:<7} {:<4} {:<4} {:<8} {:<6} {:<4} {:<5} {:<7} {:<7} {:<6} {:<7} {:<6} {}",
@@ -147,28 +174,21 @@ impl Daemon {
             );
         }
         let _ = writeln!(o, "\nCLIENT             RADIO    SIGNAL  AVG   INACT-MS  CONN-S  STATE           MEAS DEC STEERED FAILED  LAST DECISION");
-        let mut macs: Vec<_> = self.clients.keys().copied().collect();
-        macs.sort_unstable();
-        for m in macs {
-            let Some(c) = self.clients.get(&m) else {
-                continue;
-            };
+        // In MAC order (the map's own order).
+        for (m, c) in self.clients.iter() {
             let radio = c
                 .radio
                 .and_then(|s| self.bsses.get(s))
                 .and_then(Option::as_ref)
                 .map_or("-", |b| b.name.as_str());
-            let state = self.state_text(&m, c, now);
-            let last = c.last.as_ref().map_or("-".to_string(), |(t, l)| {
-                format!("{}s ago: {l}", now.saturating_duration_since(*t).as_secs())
-            });
-            let _ = writeln!(
+            let state = self.state_text(m, c, now);
+            let _ = write!(
                 o,
-                "{:<18} {:<8} {:<7} {:<5} {:<9} {:<7} {:<15} {:<4} {:<3} {:<7} {:<7} {}",
-                fmt_mac(&m),
+                "{:<18} {:<8} {:<7} {:<5} {:<9} {:<7} {:<15} {:<4} {:<3} {:<7} {:<7} ",
+                fmt_mac(m),
                 radio,
-                opt(c.signal),
-                opt(c.signal_avg),
+                opt(&c.signal),
+                opt(&c.signal_avg),
                 c.inactive_ms,
                 c.connected_s,
                 state,
@@ -176,12 +196,19 @@ impl Daemon {
                 c.decisions,
                 c.steered,
                 c.failed,
-                last
             );
+            match &c.last {
+                Some((t, l)) => {
+                    let age = now.saturating_duration_since(*t).as_secs();
+                    let _ = writeln!(o, "{age}s ago: {l}");
+                }
+                None => o.push_str("-\n"),
+            }
         }
         o
     }
 
+    #[inline(never)]
     fn render_json(&self, now: Instant) -> String {
         let mut o = String::new();
         let st = self.policy.stats();
@@ -190,7 +217,7 @@ impl Daemon {
             "{{\"version\":\"{}\",\"uptime_s\":{},\"dry_run\":{},\"reloads\":{},\"nl80211\":{},\"lost_event_resyncs\":{},\"policy\":{{\"measurements\":{},\"decisions\":{},\"steered\":{},\"failed\":{},\"deauths\":{},\"untracked\":{}}},\"radios\":[",
             env!("CARGO_PKG_VERSION"),
             now.saturating_duration_since(self.start).as_secs(),
-            self.cfg.policy.dry_run,
+            self.policy.config().dry_run,
             self.reloads,
             self.nl.is_some(),
             self.stats_lost_events,
@@ -214,7 +241,7 @@ impl Daemon {
             let _ = write!(o, ",\"link\":\"{}\"", link_state(b.link.state()));
             match &b.local {
                 Some(l) => {
-                    let _ = write!(o, ",\"bssid\":\"{}\",\"band\":\"{}\",\"channel\":{},\"op_class\":{},\"ssid\":", l.bssid, l.band, l.channel, jopt(l.op_class));
+                    let _ = write!(o, ",\"bssid\":\"{}\",\"band\":\"{}\",\"channel\":{},\"op_class\":{},\"ssid\":", l.bssid, l.band, l.channel, jopt(&l.op_class));
                     json_str(&mut o, &String::from_utf8_lossy(&l.ssid));
                 }
                 None => o.push_str(",\"bssid\":null,\"band\":null,\"channel\":null,\"op_class\":null,\"ssid\":null"),
@@ -241,12 +268,7 @@ impl Daemon {
             );
         }
         o.push_str("],\"clients\":[");
-        let mut macs: Vec<_> = self.clients.keys().copied().collect();
-        macs.sort_unstable();
-        for (i, m) in macs.iter().enumerate() {
-            let Some(c) = self.clients.get(m) else {
-                continue;
-            };
+        for (i, (m, c)) in self.clients.iter().enumerate() {
             if i > 0 {
                 o.push(',');
             }
@@ -254,18 +276,18 @@ impl Daemon {
                 .radio
                 .and_then(|s| self.bsses.get(s))
                 .and_then(Option::as_ref)
-                .map(|b| b.name.clone());
+                .map(|b| b.name.as_str());
             let state = self.state_text(m, c, now);
             let _ = write!(o, "{{\"mac\":\"{}\",\"radio\":", fmt_mac(m));
             match radio {
-                Some(r) => json_str(&mut o, &r),
+                Some(r) => json_str(&mut o, r),
                 None => o.push_str("null"),
             }
             let _ = write!(
                 o,
                 ",\"signal\":{},\"signal_avg\":{},\"inactive_ms\":{},\"connected_s\":{},\"rx_packets\":{},\"state\":\"{state}\",\"measurements\":{},\"decisions\":{},\"steered\":{},\"failed\":{},\"last_decision\":",
-                jopt(c.signal),
-                jopt(c.signal_avg),
+                jopt(&c.signal),
+                jopt(&c.signal_avg),
                 c.inactive_ms,
                 c.connected_s,
                 c.rx_packets,

@@ -51,7 +51,7 @@ impl Signals {
                 Ok(None) => return None,
                 Err(nix::errno::Errno::EINTR) => continue,
                 Err(e) => {
-                    log::error!("reading the signal descriptor failed: {e}");
+                    error!("reading the signal descriptor failed: {e}");
                     return None;
                 }
             };

@@ -8,6 +8,7 @@
 //! capped at [`MAX_REPLY`] bytes, written as the socket accepts it.
 
 use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -77,8 +78,13 @@ impl Server {
     /// the listener `base`.
     pub fn new(run_dir: &Path, registry: &Registry, base: usize) -> io::Result<Server> {
         let path = run_dir.join(SOCKET_NAME);
-        let mut listener = bind(&path)?;
-        registry.register(&mut listener, Token(base), Interest::READABLE)?;
+        let listener = bind(&path)?;
+        super::reg_fd(
+            registry,
+            listener.as_raw_fd(),
+            Token(base),
+            Interest::READABLE,
+        )?;
         Ok(Server {
             listener,
             path,
@@ -95,15 +101,19 @@ impl Server {
 
     /// Earliest connection deadline.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.conns.iter().flatten().map(|c| c.deadline).min()
+        let mut d: Option<Instant> = None;
+        for c in self.conns.iter().flatten() {
+            d = Some(d.map_or(c.deadline, |d| d.min(c.deadline)));
+        }
+        d
     }
 
     /// Closes connections past their deadline.
     pub fn expire(&mut self, registry: &Registry, now: Instant) {
         for slot in &mut self.conns {
             if slot.as_ref().is_some_and(|c| c.deadline <= now) {
-                if let Some(mut c) = slot.take() {
-                    let _ = registry.deregister(&mut c.stream);
+                if let Some(c) = slot.take() {
+                    let _ = super::dereg_fd(registry, c.stream.as_raw_fd());
                 }
             }
         }
@@ -155,19 +165,19 @@ impl Server {
     }
 
     fn drop_conn(&mut self, registry: &Registry, i: usize) {
-        if let Some(mut c) = self.conns.get_mut(i).and_then(Option::take) {
-            let _ = registry.deregister(&mut c.stream);
+        if let Some(c) = self.conns.get_mut(i).and_then(Option::take) {
+            let _ = super::dereg_fd(registry, c.stream.as_raw_fd());
         }
     }
 
     fn accept(&mut self, registry: &Registry, now: Instant) {
         loop {
-            let (mut stream, _) = match self.listener.accept() {
+            let (stream, _) = match self.listener.accept() {
                 Ok(s) => s,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    log::warn!("state socket: accept failed: {e}");
+                    warn!("state socket: accept failed: {e}");
                     return;
                 }
             };
@@ -176,7 +186,7 @@ impl Server {
                 Ok(c) if c.uid() == 0 || c.uid() == me => {}
                 Ok(c) => {
                     if !self.refused_logged {
-                        log::warn!(
+                        warn!(
                             "state socket: refused uid {} (pid {}): root only",
                             c.uid(),
                             c.pid()
@@ -186,7 +196,7 @@ impl Server {
                     continue;
                 }
                 Err(e) => {
-                    log::warn!("state socket: no peer credentials: {e}");
+                    warn!("state socket: no peer credentials: {e}");
                     continue;
                 }
             }
@@ -194,10 +204,8 @@ impl Server {
                 continue; // all slots busy: drop this one (the client sees EOF)
             };
             let token = Token(self.base + 1 + i);
-            if registry
-                .register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
-                .is_err()
-            {
+            let rw = Interest::READABLE | Interest::WRITABLE;
+            if super::reg_fd(registry, stream.as_raw_fd(), token, rw).is_err() {
                 continue;
             }
             self.conns[i] = Some(Conn {
@@ -215,11 +223,11 @@ impl Server {
     /// Removes the socket file.
     pub fn close(&mut self, registry: &Registry) {
         for slot in &mut self.conns {
-            if let Some(mut c) = slot.take() {
-                let _ = registry.deregister(&mut c.stream);
+            if let Some(c) = slot.take() {
+                let _ = super::dereg_fd(registry, c.stream.as_raw_fd());
             }
         }
-        let _ = registry.deregister(&mut self.listener);
+        let _ = super::dereg_fd(registry, self.listener.as_raw_fd());
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -287,8 +295,29 @@ pub fn query(run_dir: &Path, format: Format) -> io::Result<String> {
         Format::Text => b"text\n",
         Format::Json => b"json\n",
     });
-    let mut out = String::new();
-    let read = sent.and_then(|()| s.read_to_string(&mut out));
+    // `read_to_string`'s contract, without its generic reader for one more stream type: the
+    // text read before an error is kept if it is UTF-8; invalid UTF-8 leaves nothing (and is
+    // the error if the read itself succeeded).
+    let mut bytes = Vec::new();
+    let read = sent.and_then(|()| loop {
+        let mut chunk = [0u8; 4096];
+        match s.read(&mut chunk) {
+            Ok(0) => break Ok(()),
+            Ok(n) => bytes.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    });
+    let (out, read) = match String::from_utf8(bytes) {
+        Ok(t) => (t, read),
+        Err(_) => (
+            String::new(),
+            read.and(Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ))),
+        ),
+    };
     if out.is_empty() {
         let why = read.err().map_or(String::new(), |e| format!(": {e}"));
         return Err(io::Error::new(
@@ -348,13 +377,16 @@ pub fn state_cmd(args: &[String]) -> i32 {
 
 /// Appends `s` as a JSON string literal.
 pub fn json_str(out: &mut String, s: &str) {
+    use std::fmt::Write as _;
     out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }
