@@ -10,12 +10,17 @@
 
 use byteorder::ByteOrder;
 
+use crate::consts::*;
 use crate::error::{DecodeError, Error};
 use crate::family::{decode_family, encode_get_family, Family};
-use crate::interface::{decode_interface, encode_get_interface, encode_get_interfaces, Interface};
-use crate::message::{classify, Message, Reply, NLM_F_DUMP_INTR};
-use crate::station::{decode_station, encode_get_station, encode_get_stations, Station};
-use crate::wiphy::{encode_get_wiphy, WiphyFacts};
+use crate::interface::{decode_interface, Interface};
+use crate::message::{
+    classify, encode_request, Message, Reply, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
+};
+use crate::station::{decode_station, Station};
+use crate::wiphy::WiphyFacts;
+
+const IFINDEX: u16 = NL80211_ATTR_IFINDEX;
 
 /// A request roamer sends to the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,17 +64,35 @@ impl Request {
 
     /// Encodes the request with `seq` for the nl80211 family `family` (ignored for
     /// [`Request::Family`], which goes to nlctrl).
+    ///
+    /// The same bytes as the `encode_get_*` function of each request (unit test
+    /// `encode_matches_the_per_request_encoders`), written by one path: the nl80211
+    /// requests differ only in flags, command and attributes.
     pub fn encode<B: ByteOrder>(&self, family: u16, seq: u32) -> Vec<u8> {
-        match self {
-            Request::Family(name) => encode_get_family::<B>(seq, name),
-            Request::Stations { ifindex } => encode_get_stations::<B>(family, seq, *ifindex),
-            Request::Station { ifindex, mac } => {
-                encode_get_station::<B>(family, seq, *ifindex, *mac)
+        const REQ: u16 = NLM_F_REQUEST;
+        const DUMP: u16 = NLM_F_REQUEST | NLM_F_DUMP;
+        let (flags, cmd, attr, v) = match *self {
+            Request::Family(ref name) => return encode_get_family::<B>(seq, name),
+            Request::Stations { ifindex } => (DUMP, NL80211_CMD_GET_STATION, IFINDEX, ifindex),
+            Request::Station { ifindex, .. } => (REQ, NL80211_CMD_GET_STATION, IFINDEX, ifindex),
+            Request::Interface { ifindex } => (REQ, NL80211_CMD_GET_INTERFACE, IFINDEX, ifindex),
+            Request::Interfaces => (DUMP, NL80211_CMD_GET_INTERFACE, 0, 0),
+            Request::Wiphy { index } => (DUMP, NL80211_CMD_GET_WIPHY, NL80211_ATTR_WIPHY, index),
+        };
+        encode_request::<B>(family, flags, seq, cmd, 0, |w| {
+            if attr != 0 {
+                w.u32(attr, v);
             }
-            Request::Interface { ifindex } => encode_get_interface::<B>(family, seq, *ifindex),
-            Request::Interfaces => encode_get_interfaces::<B>(family, seq),
-            Request::Wiphy { index } => encode_get_wiphy::<B>(family, seq, *index),
-        }
+            match self {
+                Request::Station { mac, .. } => {
+                    w.put(NL80211_ATTR_MAC, mac);
+                }
+                Request::Wiphy { .. } => {
+                    w.flag(NL80211_ATTR_SPLIT_WIPHY_DUMP);
+                }
+                _ => {}
+            }
+        })
     }
 }
 
@@ -249,5 +272,46 @@ impl Exchange {
             Acc::Wiphy(Some(w)) => Ok(Response::Wiphy(w)),
             Acc::Wiphy(None) | Acc::None => Err(Error::NotFound),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interface::{encode_get_interface, encode_get_interfaces};
+    use crate::station::{encode_get_station, encode_get_stations};
+    use crate::wiphy::encode_get_wiphy;
+    use byteorder::{BigEndian, LittleEndian};
+
+    #[test]
+    fn encode_matches_the_per_request_encoders() {
+        fn t<B: ByteOrder>() {
+            let (f, s, mac) = (0x1c, 0x1234_5678, [2, 0, 0, 0, 5, 0]);
+            let cases = [
+                (
+                    Request::Family("nl80211".into()),
+                    encode_get_family::<B>(s, "nl80211"),
+                ),
+                (
+                    Request::Stations { ifindex: 7 },
+                    encode_get_stations::<B>(f, s, 7),
+                ),
+                (
+                    Request::Station { ifindex: 7, mac },
+                    encode_get_station::<B>(f, s, 7, mac),
+                ),
+                (
+                    Request::Interface { ifindex: 9 },
+                    encode_get_interface::<B>(f, s, 9),
+                ),
+                (Request::Interfaces, encode_get_interfaces::<B>(f, s)),
+                (Request::Wiphy { index: 3 }, encode_get_wiphy::<B>(f, s, 3)),
+            ];
+            for (req, want) in cases {
+                assert_eq!(req.encode::<B>(f, s), want, "{req:?}");
+            }
+        }
+        t::<LittleEndian>();
+        t::<BigEndian>();
     }
 }
