@@ -175,6 +175,7 @@ impl Exchange {
 
     /// Feeds one received message (byte order `B`). Messages with another sequence number
     /// are ignored (`Step::Pending`).
+    #[inline(never)]
     pub fn feed<B: ByteOrder>(&mut self, msg: &Message<'_>) -> Step {
         if msg.header.seq != self.seq {
             return Step::Pending;

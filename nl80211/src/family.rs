@@ -53,6 +53,7 @@ pub fn encode_get_family<B: ByteOrder>(seq: u32, name: &str) -> Vec<u8> {
 
 /// Decodes a `CTRL_CMD_NEWFAMILY` reply. Unknown attributes (OPS, HDRSIZE, POLICY...) are
 /// skipped.
+#[inline(never)]
 pub fn decode_family<B: ByteOrder>(g: &Genl<'_>) -> Result<Family, DecodeError> {
     if g.cmd != CTRL_CMD_NEWFAMILY {
         return Err(DecodeError::UnexpectedCommand {

@@ -275,6 +275,7 @@ impl Client {
         Ok(())
     }
 
+    #[inline(never)]
     fn finish_current(&mut self, step: Step) -> Result<(), Error> {
         let Some(InFlight { job, .. }) = self.current.take() else {
             return Ok(());

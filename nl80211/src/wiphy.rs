@@ -115,6 +115,7 @@ impl WiphyFacts {
 
     /// Folds one `NEW_WIPHY` message into `self`. Returns `Ok(false)` (and changes nothing)
     /// if the message belongs to another wiphy than `self.index`.
+    #[inline(never)]
     pub fn merge_message<B: ByteOrder>(&mut self, g: &Genl<'_>) -> Result<bool, DecodeError> {
         let part = decode_wiphy_part::<B>(g)?;
         if part.index != self.index {
