@@ -348,8 +348,23 @@ impl<'a> Event<'a> {
     /// Parses the event text (after the `<N>` prefix).
     pub fn parse(text: &'a str) -> Result<Event<'a>, EventError> {
         let (name, args) = text.split_once(' ').unwrap_or((text, ""));
-        match name {
-            STA_CONNECTED => {
+        // One lookup in a table instead of a string comparison per match arm.
+        const NAMES: [&str; 12] = [
+            STA_CONNECTED,
+            STA_DISCONNECTED,
+            BEACON_REQ_TX_STATUS,
+            BEACON_RESP_RX,
+            BSS_TM_RESP,
+            BSS_TM_QUERY,
+            RX_PROBE_REQUEST,
+            CHANNEL_SWITCH,
+            CHANNEL_SWITCH_STARTED,
+            AP_ENABLED,
+            AP_DISABLED,
+            TERMINATING,
+        ];
+        match NAMES.iter().position(|n| *n == name) {
+            Some(0) => {
                 let keys = [
                     ("p2p_dev_addr", Kind::Mac),
                     ("ip_addr", Kind::Ip),
@@ -368,14 +383,14 @@ impl<'a> Event<'a> {
                     dpp_pkhash: a.str(3),
                 })
             }
-            STA_DISCONNECTED => {
+            Some(1) => {
                 let a = scan(STA_DISCONNECTED, args, &[("p2p_dev_addr", Kind::Mac)], true)?;
                 Ok(Event::StaDisconnected {
                     sta: a.addr()?,
                     p2p_dev_addr: a.mac(0),
                 })
             }
-            BEACON_REQ_TX_STATUS => {
+            Some(2) => {
                 let e = BEACON_REQ_TX_STATUS;
                 let mut w = args.split(' ');
                 let sta = mac_of(w.next().unwrap_or(""), e, "addr")?;
@@ -398,7 +413,7 @@ impl<'a> Event<'a> {
                 };
                 Ok(Event::BeaconReqTxStatus { sta, token, ack })
             }
-            BEACON_RESP_RX => {
+            Some(3) => {
                 let e = BEACON_RESP_RX;
                 let mut w = args.split(' ');
                 let sta = mac_of(w.next().unwrap_or(""), e, "addr")?;
@@ -427,7 +442,7 @@ impl<'a> Event<'a> {
                     report,
                 })
             }
-            BSS_TM_RESP => {
+            Some(4) => {
                 let keys = [
                     ("status_code", U8),
                     ("bss_termination_delay", U8),
@@ -441,7 +456,7 @@ impl<'a> Event<'a> {
                     target: a.mac(2),
                 })
             }
-            BSS_TM_QUERY => {
+            Some(5) => {
                 let keys = [("reason", U8), ("neighbor", Kind::Hex)];
                 let a = scan(BSS_TM_QUERY, args, &keys, true)?;
                 Ok(Event::BssTmQuery {
@@ -450,7 +465,7 @@ impl<'a> Event<'a> {
                     candidates: a.str(1).map(HexStr),
                 })
             }
-            RX_PROBE_REQUEST => {
+            Some(6) => {
                 let keys = [("sa", Kind::Mac), ("signal", I32)];
                 let a = scan(RX_PROBE_REQUEST, args, &keys, false)?;
                 Ok(Event::RxProbeRequest {
@@ -458,17 +473,17 @@ impl<'a> Event<'a> {
                     signal: a.need(1, "signal")? as i32,
                 })
             }
-            CHANNEL_SWITCH => Ok(Event::ChannelSwitch(Self::channel_switch(
+            Some(7) => Ok(Event::ChannelSwitch(Self::channel_switch(
                 CHANNEL_SWITCH,
                 args,
             )?)),
-            CHANNEL_SWITCH_STARTED => Ok(Event::ChannelSwitchStarted(Self::channel_switch(
+            Some(8) => Ok(Event::ChannelSwitchStarted(Self::channel_switch(
                 CHANNEL_SWITCH_STARTED,
                 args,
             )?)),
-            AP_ENABLED => Ok(Event::ApEnabled),
-            AP_DISABLED => Ok(Event::ApDisabled),
-            TERMINATING => Ok(Event::Terminating),
+            Some(9) => Ok(Event::ApEnabled),
+            Some(10) => Ok(Event::ApDisabled),
+            Some(11) => Ok(Event::Terminating),
             _ => Ok(Event::Unknown(text)),
         }
     }
