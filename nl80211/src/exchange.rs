@@ -12,7 +12,7 @@ use byteorder::ByteOrder;
 
 use crate::consts::*;
 use crate::error::{DecodeError, Error};
-use crate::family::{decode_family, encode_get_family, Family};
+use crate::family::{decode_family, Family};
 use crate::interface::{decode_interface, Interface};
 use crate::message::{
     classify, encode_request, Message, Reply, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
@@ -71,15 +71,31 @@ impl Request {
     pub fn encode<B: ByteOrder>(&self, family: u16, seq: u32) -> Vec<u8> {
         const REQ: u16 = NLM_F_REQUEST;
         const DUMP: u16 = NLM_F_REQUEST | NLM_F_DUMP;
-        let (flags, cmd, attr, v) = match *self {
-            Request::Family(ref name) => return encode_get_family::<B>(seq, name),
-            Request::Stations { ifindex } => (DUMP, NL80211_CMD_GET_STATION, IFINDEX, ifindex),
-            Request::Station { ifindex, .. } => (REQ, NL80211_CMD_GET_STATION, IFINDEX, ifindex),
-            Request::Interface { ifindex } => (REQ, NL80211_CMD_GET_INTERFACE, IFINDEX, ifindex),
-            Request::Interfaces => (DUMP, NL80211_CMD_GET_INTERFACE, 0, 0),
-            Request::Wiphy { index } => (DUMP, NL80211_CMD_GET_WIPHY, NL80211_ATTR_WIPHY, index),
+        let (kind, flags, cmd, version, attr, v) = match *self {
+            Request::Family(_) => (GENL_ID_CTRL, REQ, CTRL_CMD_GETFAMILY, 1, 0, 0),
+            Request::Stations { ifindex } => {
+                (family, DUMP, NL80211_CMD_GET_STATION, 0, IFINDEX, ifindex)
+            }
+            Request::Station { ifindex, .. } => {
+                (family, REQ, NL80211_CMD_GET_STATION, 0, IFINDEX, ifindex)
+            }
+            Request::Interface { ifindex } => {
+                (family, REQ, NL80211_CMD_GET_INTERFACE, 0, IFINDEX, ifindex)
+            }
+            Request::Interfaces => (family, DUMP, NL80211_CMD_GET_INTERFACE, 0, 0, 0),
+            Request::Wiphy { index } => (
+                family,
+                DUMP,
+                NL80211_CMD_GET_WIPHY,
+                0,
+                NL80211_ATTR_WIPHY,
+                index,
+            ),
         };
-        encode_request::<B>(family, flags, seq, cmd, 0, |w| {
+        encode_request::<B>(kind, flags, seq, cmd, version, |w| {
+            if let Request::Family(name) = self {
+                w.string(CTRL_ATTR_FAMILY_NAME, name);
+            }
             if attr != 0 {
                 w.u32(attr, v);
             }
@@ -279,6 +295,7 @@ impl Exchange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::family::encode_get_family;
     use crate::interface::{encode_get_interface, encode_get_interfaces};
     use crate::station::{encode_get_station, encode_get_stations};
     use crate::wiphy::encode_get_wiphy;
