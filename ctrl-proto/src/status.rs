@@ -165,8 +165,8 @@ fn indexed(key: &str) -> Option<(&str, usize)> {
 const MAX_BSS: usize = 64;
 
 #[derive(Default)]
-struct PartialBss {
-    ifname: Option<String>,
+struct PartialBss<'a> {
+    ifname: Option<&'a str>,
     bssid: Option<Mac>,
     ssid: Option<Vec<u8>>,
     num_sta: Option<u32>,
@@ -182,7 +182,7 @@ impl Status {
         }
         let mut texts: [Option<&str>; 4] = [None; 4];
         let mut nums: [Option<i64>; KEYS.len()] = [None; KEYS.len()];
-        let mut bss: Vec<PartialBss> = Vec::new();
+        let mut bss: Vec<PartialBss<'_>> = Vec::new();
         for (k, v) in kv::pairs(text) {
             if let Some(i) = KEYS.iter().position(|(key, _)| *key == k) {
                 let Some(&(key, ty)) = KEYS.get(i) else {
@@ -214,7 +214,7 @@ impl Status {
             }
             let b = &mut bss[i];
             match name {
-                "bss" => once(&mut b.ifname, v.to_string(), field)?,
+                "bss" => once(&mut b.ifname, v, field)?,
                 "bssid" => once(
                     &mut b.bssid,
                     Mac::parse(v).map_err(|_| FieldError::Bad(field))?,
@@ -259,7 +259,7 @@ impl Status {
         let mut bsses = Vec::with_capacity(bss.len());
         for b in bss {
             bsses.push(BssStatus {
-                ifname: b.ifname.ok_or(FieldError::Missing("bss[i]"))?,
+                ifname: b.ifname.ok_or(FieldError::Missing("bss[i]"))?.to_string(),
                 bssid: b.bssid.ok_or(FieldError::Missing("bssid[i]"))?,
                 ssid: b.ssid.ok_or(FieldError::Missing("ssid[i]"))?,
                 num_sta: b.num_sta.unwrap_or(0),
