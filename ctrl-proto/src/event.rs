@@ -390,34 +390,35 @@ impl<'a> Event<'a> {
                     p2p_dev_addr: a.mac(0),
                 })
             }
-            Some(2) => {
-                let e = BEACON_REQ_TX_STATUS;
-                let mut w = args.split(' ');
-                let sta = mac_of(w.next().unwrap_or(""), e, "addr")?;
-                let token = token_of(w.next().unwrap_or(""), e)?;
-                let ack = match w.next() {
-                    Some("ack=1") => true,
-                    Some("ack=0") => false,
-                    Some(_) => {
-                        return Err(EventError::Bad {
-                            event: e,
-                            field: "ack",
-                        })
-                    }
-                    None => {
-                        return Err(EventError::Missing {
-                            event: e,
-                            field: "ack",
-                        })
-                    }
+            // `<mac> <token> ...`: the two positional events share their first two words.
+            Some(i @ (2 | 3)) => {
+                let e = if i == 2 {
+                    BEACON_REQ_TX_STATUS
+                } else {
+                    BEACON_RESP_RX
                 };
-                Ok(Event::BeaconReqTxStatus { sta, token, ack })
-            }
-            Some(3) => {
-                let e = BEACON_RESP_RX;
                 let mut w = args.split(' ');
                 let sta = mac_of(w.next().unwrap_or(""), e, "addr")?;
                 let token = token_of(w.next().unwrap_or(""), e)?;
+                if i == 2 {
+                    let ack = match w.next() {
+                        Some("ack=1") => true,
+                        Some("ack=0") => false,
+                        Some(_) => {
+                            return Err(EventError::Bad {
+                                event: e,
+                                field: "ack",
+                            })
+                        }
+                        None => {
+                            return Err(EventError::Missing {
+                                event: e,
+                                field: "ack",
+                            })
+                        }
+                    };
+                    return Ok(Event::BeaconReqTxStatus { sta, token, ack });
+                }
                 let mode = w.next().unwrap_or("");
                 let bad_mode = EventError::Bad {
                     event: e,
