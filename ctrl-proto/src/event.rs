@@ -314,7 +314,15 @@ fn scan<'a>(
                             .strip_prefix("0x")
                             .filter(|h| !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()))
                             .ok_or(bad)?;
-                        Val::Int(i64::from(u16::from_str_radix(h, 16).map_err(|_| bad)?))
+                        // Hex digits only (checked above): the value, if it fits a u16.
+                        let mut x: i64 = 0;
+                        for c in h.bytes() {
+                            x = (x << 4) | i64::from(hex::nibble(c).unwrap_or(0));
+                            if x > i64::from(u16::MAX) {
+                                return Err(bad);
+                            }
+                        }
+                        Val::Int(x)
                     }
                 };
                 let Some(slot) = out.v.get_mut(i) else {
@@ -427,7 +435,14 @@ impl<'a> Event<'a> {
                 if mode.len() != 2 {
                     return Err(bad_mode);
                 }
-                let mode = u8::from_str_radix(mode, 16).map_err(|_| bad_mode)?;
+                // What `u8::from_str_radix(mode, 16)` accepts in two characters.
+                let nib = |c: &u8| hex::nibble(*c);
+                let mode = match mode.as_bytes() {
+                    [b'+', d] => nib(d),
+                    [h, l] => nib(h).zip(nib(l)).map(|(h, l)| (h << 4) | l),
+                    _ => None,
+                }
+                .ok_or(bad_mode)?;
                 let bad = EventError::Bad {
                     event: e,
                     field: "report",
