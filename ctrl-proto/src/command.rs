@@ -7,7 +7,7 @@
 use core::fmt::Write as _;
 
 use crate::error::CommandError;
-use crate::hex::{self, Hex};
+use crate::hex;
 use crate::neighbor::{NeighborEntry, NeighborReport};
 use crate::rrm::BeaconRequest;
 use crate::Mac;
@@ -142,29 +142,57 @@ fn check_ssid(ssid: &[u8]) -> Result<(), CommandError> {
     Ok(())
 }
 
-fn put_neighbor(out: &mut String, n: &NeighborReport) -> Result<(), CommandError> {
-    let subs = {
-        let mut v = Vec::new();
-        let mut tmp = n.clone();
-        tmp.subelements.clear();
-        let fixed = tmp
-            .to_bytes()
-            .map_err(|_| CommandError::OutOfRange("neighbor"))?;
-        let all = n
-            .to_bytes()
-            .map_err(|_| CommandError::OutOfRange("neighbor"))?;
-        v.extend_from_slice(all.get(fixed.len()..).unwrap_or(&[]));
-        v
-    };
-    let _ = write!(
-        out,
-        " neighbor={},{:#x},{},{},{}",
-        n.bssid, n.info.0, n.op_class, n.channel, n.phy_type.0
-    );
+/// Appends ` neighbor=<bssid>,<info:#x>,<op_class>,<channel>,<phy>[,<subelements hex>]`;
+/// returns the length of the whole report body.
+fn put_neighbor(out: &mut String, n: &NeighborReport) -> Result<usize, CommandError> {
+    let all = n
+        .to_bytes()
+        .map_err(|_| CommandError::OutOfRange("neighbor"))?;
+    // The fixed part of the body: BSSID, BSSID Information, operating class, channel, PHY.
+    const FIXED: usize = 13;
+    out.push_str(" neighbor=");
+    put_mac(out, &n.bssid);
+    let _ = write!(out, ",{:#x},", n.info.0);
+    put_dec(out, n.op_class.into());
+    out.push(',');
+    put_dec(out, n.channel.into());
+    out.push(',');
+    put_dec(out, n.phy_type.0.into());
+    let subs = all.get(FIXED..).unwrap_or(&[]);
     if !subs.is_empty() {
-        let _ = write!(out, ",{}", Hex(&subs));
+        out.push(',');
+        hex::encode_into(subs, out);
     }
-    Ok(())
+    Ok(all.len())
+}
+
+/// Appends `v` in decimal (one formatting path for every number of every command).
+fn put_dec(out: &mut String, v: u64) {
+    let _ = write!(out, "{}", v);
+}
+
+/// Appends `key` then `v` in decimal.
+fn put_kv(out: &mut String, key: &str, v: u64) {
+    out.push_str(key);
+    put_dec(out, v);
+}
+
+/// Appends `key` then `bytes` in lower-case hex.
+fn put_hex(out: &mut String, key: &str, bytes: &[u8]) {
+    out.push_str(key);
+    hex::encode_into(bytes, out);
+}
+
+/// Appends the MAC address as `Mac`'s `Display` writes it.
+fn put_mac(out: &mut String, m: &Mac) {
+    let _ = write!(out, "{}", m);
+}
+
+/// Appends `name`, a space and the MAC address.
+fn put_head(out: &mut String, name: &str, m: &Mac) {
+    out.push_str(name);
+    out.push(' ');
+    put_mac(out, m);
 }
 
 impl Command {
@@ -176,22 +204,16 @@ impl Command {
             Command::Attach { probe_rx_events } => {
                 out.push_str("ATTACH");
                 if let Some(p) = probe_rx_events {
-                    let _ = write!(out, " probe_rx_events={}", u8::from(*p));
+                    put_kv(out, " probe_rx_events=", u8::from(*p).into());
                 }
             }
             Command::Detach => out.push_str("DETACH"),
-            Command::Level(l) => {
-                let _ = write!(out, "LEVEL {}", l);
-            }
+            Command::Level(l) => put_kv(out, "LEVEL ", (*l).into()),
             Command::Status => out.push_str("STATUS"),
             Command::GetConfig => out.push_str("GET_CONFIG"),
-            Command::Sta(m) => {
-                let _ = write!(out, "STA {}", m);
-            }
+            Command::Sta(m) => put_head(out, "STA", m),
             Command::StaFirst => out.push_str("STA-FIRST"),
-            Command::StaNext(m) => {
-                let _ = write!(out, "STA-NEXT {}", m);
-            }
+            Command::StaNext(m) => put_head(out, "STA-NEXT", m),
             Command::ReqBeacon {
                 sta,
                 req_mode,
@@ -200,25 +222,28 @@ impl Command {
                 let body = request
                     .to_bytes()
                     .map_err(|_| CommandError::OutOfRange("beacon request"))?;
-                let _ = write!(out, "REQ_BEACON {} ", sta);
+                put_head(out, "REQ_BEACON", sta);
+                out.push(' ');
                 if let Some(m) = req_mode {
-                    let _ = write!(out, "req_mode={:02x} ", m);
+                    put_hex(out, "req_mode=", &[*m]);
+                    out.push(' ');
                 }
                 hex::encode_into(&body, out);
             }
             Command::BssTmReq(r) => {
-                let _ = write!(out, "BSS_TM_REQ {}", r.sta);
+                put_head(out, "BSS_TM_REQ", &r.sta);
                 if let Some(t) = r.dialog_token {
-                    let _ = write!(out, " dialog_token={}", t);
+                    put_kv(out, " dialog_token=", t.into());
                 }
                 if let Some(t) = r.disassoc_timer {
-                    let _ = write!(out, " disassoc_timer={}", t);
+                    put_kv(out, " disassoc_timer=", t.into());
                 }
                 if let Some(v) = r.valid_int {
-                    let _ = write!(out, " valid_int={}", v);
+                    put_kv(out, " valid_int=", v.into());
                 }
                 if let Some((tsf, min)) = r.bss_term {
-                    let _ = write!(out, " bss_term={},{}", tsf, min);
+                    put_kv(out, " bss_term=", tsf);
+                    put_kv(out, ",", min.into());
                 }
                 if let Some(u) = &r.url {
                     let ok = u.len() <= 255
@@ -227,7 +252,8 @@ impl Command {
                     if !ok {
                         return Err(CommandError::BadText("url"));
                     }
-                    let _ = write!(out, " url={}", u);
+                    out.push_str(" url=");
+                    out.push_str(u);
                 }
                 for (on, name) in [
                     (r.pref, " pref=1"),
@@ -241,8 +267,7 @@ impl Command {
                 }
                 let mut list_len = 0;
                 for n in &r.candidates {
-                    put_neighbor(out, n)?;
-                    list_len += 2 + n.to_bytes().map(|b| b.len()).unwrap_or(0);
+                    list_len += 2 + put_neighbor(out, n)?;
                 }
                 if list_len > 1000 {
                     return Err(CommandError::OutOfRange("neighbor"));
@@ -257,7 +282,9 @@ impl Command {
                     if m.reassoc_delay != 0 && !r.disassoc_imminent {
                         return Err(CommandError::OutOfRange("mbo reassoc_delay"));
                     }
-                    let _ = write!(out, " mbo={}:{}:{}", m.reason, m.reassoc_delay, m.cell_pref);
+                    put_kv(out, " mbo=", m.reason.into());
+                    put_kv(out, ":", m.reassoc_delay.into());
+                    put_kv(out, ":", m.cell_pref.into());
                 }
             }
             Command::SetNeighbor {
@@ -268,37 +295,33 @@ impl Command {
                 if entry.nr.is_empty() {
                     return Err(CommandError::OutOfRange("nr"));
                 }
-                let _ = write!(
-                    out,
-                    "SET_NEIGHBOR {} ssid={} nr={}",
-                    entry.bssid,
-                    Hex(&entry.ssid),
-                    Hex(&entry.nr)
-                );
+                put_head(out, "SET_NEIGHBOR", &entry.bssid);
+                put_hex(out, " ssid=", &entry.ssid);
+                put_hex(out, " nr=", &entry.nr);
                 if let Some(l) = &entry.lci {
                     if l.is_empty() {
                         return Err(CommandError::OutOfRange("lci"));
                     }
-                    let _ = write!(out, " lci={}", Hex(l));
+                    put_hex(out, " lci=", l);
                 }
                 if let Some(c) = &entry.civic {
                     if c.is_empty() {
                         return Err(CommandError::OutOfRange("civic"));
                     }
-                    let _ = write!(out, " civic={}", Hex(c));
+                    put_hex(out, " civic=", c);
                 }
                 if entry.stationary {
                     out.push_str(" stat");
                 }
                 if let Some(p) = bss_parameter {
-                    let _ = write!(out, " bss_parameter={}", p);
+                    put_kv(out, " bss_parameter=", (*p).into());
                 }
             }
             Command::RemoveNeighbor { bssid, ssid } => {
-                let _ = write!(out, "REMOVE_NEIGHBOR {}", bssid);
+                put_head(out, "REMOVE_NEIGHBOR", bssid);
                 if let Some(s) = ssid {
                     check_ssid(s)?;
-                    let _ = write!(out, " ssid={}", Hex(s));
+                    put_hex(out, " ssid=", s);
                 }
             }
             Command::ShowNeighbor => out.push_str("SHOW_NEIGHBOR"),
@@ -308,9 +331,9 @@ impl Command {
                 } else {
                     "DISASSOCIATE"
                 };
-                let _ = write!(out, "{} {}", name, k.sta);
+                put_head(out, name, &k.sta);
                 if let Some(r) = k.reason {
-                    let _ = write!(out, " reason={}", r);
+                    put_kv(out, " reason=", r.into());
                 }
                 if k.no_tx {
                     out.push_str(" tx=0");

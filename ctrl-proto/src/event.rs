@@ -171,32 +171,172 @@ fn mac_of(s: &str, event: &'static str, field: &'static str) -> Result<Mac, Even
     Mac::parse(s).map_err(|_| EventError::Bad { event, field })
 }
 
-fn num_of<T: TryFrom<i64>>(
-    s: &str,
-    event: &'static str,
-    field: &'static str,
-) -> Result<T, EventError> {
+/// A decimal argument in `lo..=hi`: ASCII digits with an optional leading `-` (what
+/// `num_of::<T>` accepted for a `T` of that range; an unsigned one takes no `-` at all).
+fn num_in(s: &str, lo: i64, hi: i64) -> Option<i64> {
     let ok = !s.is_empty()
         && s.bytes()
             .enumerate()
             .all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == b'-' && s.len() > 1));
-    if !ok {
-        return Err(EventError::Bad { event, field });
+    if !ok || (lo == 0 && s.starts_with('-')) {
+        return None;
     }
-    crate::kv::int(s).ok_or(EventError::Bad { event, field })
+    crate::kv::int::<i64>(s).filter(|x| (lo..=hi).contains(x))
 }
 
-fn dup<T>(
-    slot: &mut Option<T>,
-    v: T,
+/// A dialog token (`u8`) argument.
+fn token_of(s: &str, event: &'static str) -> Result<u8, EventError> {
+    let bad = EventError::Bad {
+        event,
+        field: "token",
+    };
+    num_in(s, 0, 255).map(|x| x as u8).ok_or(bad)
+}
+
+/// How [`scan`] reads the value of a `key=value` argument.
+#[derive(Clone, Copy)]
+enum Kind {
+    Mac,
+    Int(i64, i64),
+    /// Any text (`ch_width`).
+    Text,
+    /// `keyid`: non-empty, no space.
+    KeyId,
+    /// Validated hex text.
+    Hex,
+    Ip,
+    /// `0` or `1`.
+    Bool,
+    /// `0x` and 1-4 hex digits (`puncturing_bitmap`).
+    Bitmap,
+}
+
+const U8: Kind = Kind::Int(0, u8::MAX as i64);
+const I32: Kind = Kind::Int(i32::MIN as i64, i32::MAX as i64);
+
+#[derive(Clone, Copy)]
+enum Val<'a> {
+    Int(i64),
+    Mac(Mac),
+    Str(&'a str),
+    Ip(Ipv4Addr),
+}
+
+/// The arguments of one event: the leading bare MAC (if asked for) and one slot per key.
+struct Args<'a> {
     event: &'static str,
-    field: &'static str,
-) -> Result<(), EventError> {
-    if slot.is_some() {
-        return Err(EventError::Bad { event, field });
+    addr: Option<Mac>,
+    v: [Option<Val<'a>>; 9],
+}
+
+impl<'a> Args<'a> {
+    fn missing(&self, field: &'static str) -> EventError {
+        EventError::Missing {
+            event: self.event,
+            field,
+        }
     }
-    *slot = Some(v);
-    Ok(())
+    fn addr(&self) -> Result<Mac, EventError> {
+        self.addr.ok_or(self.missing("addr"))
+    }
+    fn int(&self, i: usize) -> Option<i64> {
+        match self.v.get(i) {
+            Some(Some(Val::Int(x))) => Some(*x),
+            _ => None,
+        }
+    }
+    fn need(&self, i: usize, field: &'static str) -> Result<i64, EventError> {
+        self.int(i).ok_or(self.missing(field))
+    }
+    fn mac(&self, i: usize) -> Option<Mac> {
+        match self.v.get(i) {
+            Some(Some(Val::Mac(m))) => Some(*m),
+            _ => None,
+        }
+    }
+    fn str(&self, i: usize) -> Option<&'a str> {
+        match self.v.get(i) {
+            Some(Some(Val::Str(s))) => Some(*s),
+            _ => None,
+        }
+    }
+}
+
+/// One pass over an event's arguments for every `key=value` event: each key of `keys` is
+/// read as its [`Kind`] says (`Bad` if it does not parse, then `Bad` again if it repeats);
+/// with `addr`, the first bare word is the station MAC. Other words are ignored.
+fn scan<'a>(
+    event: &'static str,
+    args: &'a str,
+    keys: &[(&'static str, Kind)],
+    addr: bool,
+) -> Result<Args<'a>, EventError> {
+    let mut out = Args {
+        event,
+        addr: None,
+        v: [None; 9],
+    };
+    for w in Words::new(args) {
+        match w {
+            Word::Bare(m) if addr && out.addr.is_none() => {
+                out.addr = Some(mac_of(m, event, "addr")?)
+            }
+            Word::Pair(k, v) => {
+                let Some(i) = keys.iter().position(|(n, _)| *n == k) else {
+                    continue;
+                };
+                let Some(&(field, kind)) = keys.get(i) else {
+                    continue;
+                };
+                let bad = EventError::Bad { event, field };
+                let val = match kind {
+                    Kind::Mac => Val::Mac(Mac::parse(v).map_err(|_| bad)?),
+                    Kind::Int(lo, hi) => Val::Int(num_in(v, lo, hi).ok_or(bad)?),
+                    Kind::Text => Val::Str(v),
+                    Kind::KeyId => {
+                        if v.is_empty() || v.contains(' ') {
+                            return Err(bad);
+                        }
+                        Val::Str(v)
+                    }
+                    Kind::Hex => {
+                        HexStr::new(v).map_err(|_| bad)?;
+                        Val::Str(v)
+                    }
+                    Kind::Ip => Val::Ip(v.parse::<Ipv4Addr>().map_err(|_| bad)?),
+                    Kind::Bool => match v {
+                        "0" => Val::Int(0),
+                        "1" => Val::Int(1),
+                        _ => return Err(bad),
+                    },
+                    Kind::Bitmap => {
+                        let h = v
+                            .strip_prefix("0x")
+                            .filter(|h| !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()))
+                            .ok_or(bad)?;
+                        // Hex digits only (checked above): the value, if it fits a u16.
+                        let mut x: i64 = 0;
+                        for c in h.bytes() {
+                            x = (x << 4) | i64::from(hex::nibble(c).unwrap_or(0));
+                            if x > i64::from(u16::MAX) {
+                                return Err(bad);
+                            }
+                        }
+                        Val::Int(x)
+                    }
+                };
+                let Some(slot) = out.v.get_mut(i) else {
+                    continue;
+                };
+                if slot.is_some() {
+                    return Err(bad);
+                }
+                *slot = Some(val);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 const STA_CONNECTED: &str = "AP-STA-CONNECTED";
@@ -216,77 +356,100 @@ impl<'a> Event<'a> {
     /// Parses the event text (after the `<N>` prefix).
     pub fn parse(text: &'a str) -> Result<Event<'a>, EventError> {
         let (name, args) = text.split_once(' ').unwrap_or((text, ""));
-        match name {
-            STA_CONNECTED => Self::sta_connected(args),
-            STA_DISCONNECTED => {
-                let e = STA_DISCONNECTED;
-                let mut sta = None;
-                let mut p2p = None;
-                for w in Words::new(args) {
-                    match w {
-                        Word::Bare(m) if sta.is_none() => sta = Some(mac_of(m, e, "addr")?),
-                        Word::Pair("p2p_dev_addr", v) => {
-                            dup(&mut p2p, mac_of(v, e, "p2p_dev_addr")?, e, "p2p_dev_addr")?
-                        }
-                        _ => {}
-                    }
-                }
-                Ok(Event::StaDisconnected {
-                    sta: sta.ok_or(EventError::Missing {
-                        event: e,
-                        field: "addr",
-                    })?,
-                    p2p_dev_addr: p2p,
+        // One lookup in a table instead of a string comparison per match arm.
+        const NAMES: [&str; 12] = [
+            STA_CONNECTED,
+            STA_DISCONNECTED,
+            BEACON_REQ_TX_STATUS,
+            BEACON_RESP_RX,
+            BSS_TM_RESP,
+            BSS_TM_QUERY,
+            RX_PROBE_REQUEST,
+            CHANNEL_SWITCH,
+            CHANNEL_SWITCH_STARTED,
+            AP_ENABLED,
+            AP_DISABLED,
+            TERMINATING,
+        ];
+        match NAMES.iter().position(|n| *n == name) {
+            Some(0) => {
+                let keys = [
+                    ("p2p_dev_addr", Kind::Mac),
+                    ("ip_addr", Kind::Ip),
+                    ("keyid", Kind::KeyId),
+                    ("dpp_pkhash", Kind::Hex),
+                ];
+                let a = scan(STA_CONNECTED, args, &keys, true)?;
+                Ok(Event::StaConnected {
+                    sta: a.addr()?,
+                    p2p_dev_addr: a.mac(0),
+                    ip_addr: match a.v[1] {
+                        Some(Val::Ip(ip)) => Some(ip),
+                        _ => None,
+                    },
+                    keyid: a.str(2),
+                    dpp_pkhash: a.str(3),
                 })
             }
-            BEACON_REQ_TX_STATUS => {
-                let e = BEACON_REQ_TX_STATUS;
-                let mut w = args.split(' ');
-                let sta = mac_of(w.next().unwrap_or(""), e, "addr")?;
-                let token = num_of(w.next().unwrap_or(""), e, "token")?;
-                let ack = match w.next() {
-                    Some("ack=1") => true,
-                    Some("ack=0") => false,
-                    Some(_) => {
-                        return Err(EventError::Bad {
-                            event: e,
-                            field: "ack",
-                        })
-                    }
-                    None => {
-                        return Err(EventError::Missing {
-                            event: e,
-                            field: "ack",
-                        })
-                    }
-                };
-                Ok(Event::BeaconReqTxStatus { sta, token, ack })
+            Some(1) => {
+                let a = scan(STA_DISCONNECTED, args, &[("p2p_dev_addr", Kind::Mac)], true)?;
+                Ok(Event::StaDisconnected {
+                    sta: a.addr()?,
+                    p2p_dev_addr: a.mac(0),
+                })
             }
-            BEACON_RESP_RX => {
-                let e = BEACON_RESP_RX;
+            // `<mac> <token> ...`: the two positional events share their first two words.
+            Some(i @ (2 | 3)) => {
+                let e = if i == 2 {
+                    BEACON_REQ_TX_STATUS
+                } else {
+                    BEACON_RESP_RX
+                };
                 let mut w = args.split(' ');
                 let sta = mac_of(w.next().unwrap_or(""), e, "addr")?;
-                let token = num_of(w.next().unwrap_or(""), e, "token")?;
-                let mode = w.next().unwrap_or("");
-                if mode.len() != 2 {
-                    return Err(EventError::Bad {
-                        event: e,
-                        field: "mode",
-                    });
+                let token = token_of(w.next().unwrap_or(""), e)?;
+                if i == 2 {
+                    let ack = match w.next() {
+                        Some("ack=1") => true,
+                        Some("ack=0") => false,
+                        Some(_) => {
+                            return Err(EventError::Bad {
+                                event: e,
+                                field: "ack",
+                            })
+                        }
+                        None => {
+                            return Err(EventError::Missing {
+                                event: e,
+                                field: "ack",
+                            })
+                        }
+                    };
+                    return Ok(Event::BeaconReqTxStatus { sta, token, ack });
                 }
-                let mode = u8::from_str_radix(mode, 16).map_err(|_| EventError::Bad {
+                let mode = w.next().unwrap_or("");
+                let bad_mode = EventError::Bad {
                     event: e,
                     field: "mode",
-                })?;
-                let report = HexStr::new(w.next().unwrap_or("")).map_err(|_| EventError::Bad {
+                };
+                if mode.len() != 2 {
+                    return Err(bad_mode);
+                }
+                // What `u8::from_str_radix(mode, 16)` accepts in two characters.
+                let nib = |c: &u8| hex::nibble(*c);
+                let mode = match mode.as_bytes() {
+                    [b'+', d] => nib(d),
+                    [h, l] => nib(h).zip(nib(l)).map(|(h, l)| (h << 4) | l),
+                    _ => None,
+                }
+                .ok_or(bad_mode)?;
+                let bad = EventError::Bad {
                     event: e,
                     field: "report",
-                })?;
+                };
+                let report = HexStr::new(w.next().unwrap_or("")).map_err(|_| bad)?;
                 if w.next().is_some() {
-                    return Err(EventError::Bad {
-                        event: e,
-                        field: "report",
-                    });
+                    return Err(bad);
                 }
                 Ok(Event::BeaconRespRx {
                     sta,
@@ -295,223 +458,75 @@ impl<'a> Event<'a> {
                     report,
                 })
             }
-            BSS_TM_RESP => {
-                let e = BSS_TM_RESP;
-                let (mut sta, mut status, mut delay, mut target) = (None, None, None, None);
-                for w in Words::new(args) {
-                    match w {
-                        Word::Bare(m) if sta.is_none() => sta = Some(mac_of(m, e, "addr")?),
-                        Word::Pair("status_code", v) => {
-                            dup(&mut status, num_of(v, e, "status_code")?, e, "status_code")?
-                        }
-                        Word::Pair("bss_termination_delay", v) => dup(
-                            &mut delay,
-                            num_of(v, e, "bss_termination_delay")?,
-                            e,
-                            "bss_termination_delay",
-                        )?,
-                        Word::Pair("target_bssid", v) => dup(
-                            &mut target,
-                            mac_of(v, e, "target_bssid")?,
-                            e,
-                            "target_bssid",
-                        )?,
-                        _ => {}
-                    }
-                }
+            Some(4) => {
+                let keys = [
+                    ("status_code", U8),
+                    ("bss_termination_delay", U8),
+                    ("target_bssid", Kind::Mac),
+                ];
+                let a = scan(BSS_TM_RESP, args, &keys, true)?;
                 Ok(Event::BssTmResp {
-                    sta: sta.ok_or(EventError::Missing {
-                        event: e,
-                        field: "addr",
-                    })?,
-                    status: BtmStatus(status.ok_or(EventError::Missing {
-                        event: e,
-                        field: "status_code",
-                    })?),
-                    bss_termination_delay: delay.ok_or(EventError::Missing {
-                        event: e,
-                        field: "bss_termination_delay",
-                    })?,
-                    target,
+                    sta: a.addr()?,
+                    status: BtmStatus(a.need(0, "status_code")? as u8),
+                    bss_termination_delay: a.need(1, "bss_termination_delay")? as u8,
+                    target: a.mac(2),
                 })
             }
-            BSS_TM_QUERY => {
-                let e = BSS_TM_QUERY;
-                let (mut sta, mut reason, mut cand) = (None, None, None);
-                for w in Words::new(args) {
-                    match w {
-                        Word::Bare(m) if sta.is_none() => sta = Some(mac_of(m, e, "addr")?),
-                        Word::Pair("reason", v) => {
-                            dup(&mut reason, num_of(v, e, "reason")?, e, "reason")?
-                        }
-                        Word::Pair("neighbor", v) => dup(
-                            &mut cand,
-                            HexStr::new(v).map_err(|_| EventError::Bad {
-                                event: e,
-                                field: "neighbor",
-                            })?,
-                            e,
-                            "neighbor",
-                        )?,
-                        _ => {}
-                    }
-                }
+            Some(5) => {
+                let keys = [("reason", U8), ("neighbor", Kind::Hex)];
+                let a = scan(BSS_TM_QUERY, args, &keys, true)?;
                 Ok(Event::BssTmQuery {
-                    sta: sta.ok_or(EventError::Missing {
-                        event: e,
-                        field: "addr",
-                    })?,
-                    reason: reason.ok_or(EventError::Missing {
-                        event: e,
-                        field: "reason",
-                    })?,
-                    candidates: cand,
+                    sta: a.addr()?,
+                    reason: a.need(0, "reason")? as u8,
+                    candidates: a.str(1).map(HexStr),
                 })
             }
-            RX_PROBE_REQUEST => {
-                let e = RX_PROBE_REQUEST;
-                let (mut sa, mut signal) = (None, None);
-                for w in Words::new(args) {
-                    match w {
-                        Word::Pair("sa", v) => dup(&mut sa, mac_of(v, e, "sa")?, e, "sa")?,
-                        Word::Pair("signal", v) => {
-                            dup(&mut signal, num_of(v, e, "signal")?, e, "signal")?
-                        }
-                        _ => {}
-                    }
-                }
+            Some(6) => {
+                let keys = [("sa", Kind::Mac), ("signal", I32)];
+                let a = scan(RX_PROBE_REQUEST, args, &keys, false)?;
                 Ok(Event::RxProbeRequest {
-                    sa: sa.ok_or(EventError::Missing {
-                        event: e,
-                        field: "sa",
-                    })?,
-                    signal: signal.ok_or(EventError::Missing {
-                        event: e,
-                        field: "signal",
-                    })?,
+                    sa: a.mac(0).ok_or(a.missing("sa"))?,
+                    signal: a.need(1, "signal")? as i32,
                 })
             }
-            CHANNEL_SWITCH => Ok(Event::ChannelSwitch(Self::channel_switch(
+            Some(7) => Ok(Event::ChannelSwitch(Self::channel_switch(
                 CHANNEL_SWITCH,
                 args,
             )?)),
-            CHANNEL_SWITCH_STARTED => Ok(Event::ChannelSwitchStarted(Self::channel_switch(
+            Some(8) => Ok(Event::ChannelSwitchStarted(Self::channel_switch(
                 CHANNEL_SWITCH_STARTED,
                 args,
             )?)),
-            AP_ENABLED => Ok(Event::ApEnabled),
-            AP_DISABLED => Ok(Event::ApDisabled),
-            TERMINATING => Ok(Event::Terminating),
+            Some(9) => Ok(Event::ApEnabled),
+            Some(10) => Ok(Event::ApDisabled),
+            Some(11) => Ok(Event::Terminating),
             _ => Ok(Event::Unknown(text)),
         }
     }
 
-    fn sta_connected(args: &'a str) -> Result<Event<'a>, EventError> {
-        let e = STA_CONNECTED;
-        let (mut sta, mut p2p, mut ip, mut keyid, mut pkhash) = (None, None, None, None, None);
-        for w in Words::new(args) {
-            match w {
-                Word::Bare(m) if sta.is_none() => sta = Some(mac_of(m, e, "addr")?),
-                Word::Pair("p2p_dev_addr", v) => {
-                    dup(&mut p2p, mac_of(v, e, "p2p_dev_addr")?, e, "p2p_dev_addr")?
-                }
-                Word::Pair("ip_addr", v) => dup(
-                    &mut ip,
-                    v.parse::<Ipv4Addr>().map_err(|_| EventError::Bad {
-                        event: e,
-                        field: "ip_addr",
-                    })?,
-                    e,
-                    "ip_addr",
-                )?,
-                Word::Pair("keyid", v) => {
-                    if v.is_empty() || v.contains(' ') {
-                        return Err(EventError::Bad {
-                            event: e,
-                            field: "keyid",
-                        });
-                    }
-                    dup(&mut keyid, v, e, "keyid")?
-                }
-                Word::Pair("dpp_pkhash", v) => {
-                    HexStr::new(v).map_err(|_| EventError::Bad {
-                        event: e,
-                        field: "dpp_pkhash",
-                    })?;
-                    dup(&mut pkhash, v, e, "dpp_pkhash")?
-                }
-                _ => {}
-            }
-        }
-        Ok(Event::StaConnected {
-            sta: sta.ok_or(EventError::Missing {
-                event: e,
-                field: "addr",
-            })?,
-            p2p_dev_addr: p2p,
-            ip_addr: ip,
-            keyid,
-            dpp_pkhash: pkhash,
-        })
-    }
-
     fn channel_switch(e: &'static str, args: &'a str) -> Result<ChannelSwitch<'a>, EventError> {
-        let (mut freq, mut ht, mut off, mut width, mut cf1, mut cf2) =
-            (None, None, None, None, None, None);
-        let (mut dfs0, mut dfs, mut punct) = (None, None, None);
-        for w in Words::new(args) {
-            let Word::Pair(k, v) = w else { continue };
-            match k {
-                "freq" => dup(&mut freq, num_of(v, e, "freq")?, e, "freq")?,
-                "ht_enabled" => dup(
-                    &mut ht,
-                    match v {
-                        "0" => false,
-                        "1" => true,
-                        _ => {
-                            return Err(EventError::Bad {
-                                event: e,
-                                field: "ht_enabled",
-                            })
-                        }
-                    },
-                    e,
-                    "ht_enabled",
-                )?,
-                "ch_offset" => dup(&mut off, num_of(v, e, "ch_offset")?, e, "ch_offset")?,
-                "ch_width" => dup(&mut width, v, e, "ch_width")?,
-                "cf1" => dup(&mut cf1, num_of(v, e, "cf1")?, e, "cf1")?,
-                "cf2" => dup(&mut cf2, num_of(v, e, "cf2")?, e, "cf2")?,
-                "is_dfs0" => dup(&mut dfs0, num_of(v, e, "is_dfs0")?, e, "is_dfs0")?,
-                "dfs" => dup(&mut dfs, num_of(v, e, "dfs")?, e, "dfs")?,
-                "puncturing_bitmap" => {
-                    let h = v
-                        .strip_prefix("0x")
-                        .filter(|h| !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()))
-                        .ok_or(EventError::Bad {
-                            event: e,
-                            field: "puncturing_bitmap",
-                        })?;
-                    let p = u16::from_str_radix(h, 16).map_err(|_| EventError::Bad {
-                        event: e,
-                        field: "puncturing_bitmap",
-                    })?;
-                    dup(&mut punct, p, e, "puncturing_bitmap")?
-                }
-                _ => {}
-            }
-        }
-        let m = |field| EventError::Missing { event: e, field };
+        const KEYS: [(&str, Kind); 9] = [
+            ("freq", I32),
+            ("ht_enabled", Kind::Bool),
+            ("ch_offset", I32),
+            ("ch_width", Kind::Text),
+            ("cf1", I32),
+            ("cf2", I32),
+            ("is_dfs0", I32),
+            ("dfs", I32),
+            ("puncturing_bitmap", Kind::Bitmap),
+        ];
+        let a = scan(e, args, &KEYS, false)?;
         Ok(ChannelSwitch {
-            freq: freq.ok_or(m("freq"))?,
-            ht_enabled: ht.ok_or(m("ht_enabled"))?,
-            ch_offset: off.ok_or(m("ch_offset"))?,
-            ch_width: width.ok_or(m("ch_width"))?,
-            cf1: cf1.ok_or(m("cf1"))?,
-            cf2: cf2.ok_or(m("cf2"))?,
-            is_dfs0: dfs0,
-            dfs: dfs.ok_or(m("dfs"))?,
-            puncturing_bitmap: punct,
+            freq: a.need(0, "freq")? as i32,
+            ht_enabled: a.need(1, "ht_enabled")? != 0,
+            ch_offset: a.need(2, "ch_offset")? as i32,
+            ch_width: a.str(3).ok_or(a.missing("ch_width"))?,
+            cf1: a.need(4, "cf1")? as i32,
+            cf2: a.need(5, "cf2")? as i32,
+            is_dfs0: a.int(6).map(|x| x as i32),
+            dfs: a.need(7, "dfs")? as i32,
+            puncturing_bitmap: a.int(8).map(|x| x as u16),
         })
     }
 

@@ -99,7 +99,8 @@ impl<'a> Iterator for Words<'a> {
 /// `v` as a decimal integer of type `T`, accepting exactly what `T::from_str` accepts (an
 /// optional `+`, or `-` for a signed `T`, then ASCII digits, in range). One parser serves every
 /// width: each `from_str` instance is inlined into its caller, which cost code per field.
-pub(crate) fn int<T: TryFrom<i64>>(v: &str) -> Option<T> {
+/// Public so that the binary can parse its own numbers with it too.
+pub fn int<T: TryFrom<i64>>(v: &str) -> Option<T> {
     // `u8::from_str("-0")` fails: unsigned types take no minus sign at all.
     if v.starts_with('-') && T::try_from(-1).is_err() {
         return None;

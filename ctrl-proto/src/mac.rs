@@ -90,6 +90,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn display_is_lower_case_and_ignores_width() {
+        let m = Mac([0x02, 0xab, 0x0c, 0xff, 0x10, 0x09]);
+        assert_eq!(m.to_string(), "02:ab:0c:ff:10:09");
+        assert_eq!(
+            format!("{:>20}|{:<20}|", m, m),
+            "02:ab:0c:ff:10:09|02:ab:0c:ff:10:09|"
+        );
+        assert_eq!(crate::hex::Hex(&[0, 0xab, 0x0f]).to_string(), "00ab0f");
+        assert_eq!(format!("{:>8}", crate::hex::Hex(&[1])), "01");
+    }
+
+    #[test]
     fn parses_and_displays_hostapd_form() {
         let m: Mac = "02:00:00:00:05:00".parse().unwrap();
         assert_eq!(m.0, [2, 0, 0, 0, 5, 0]);

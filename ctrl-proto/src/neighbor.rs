@@ -479,10 +479,13 @@ impl NeighborEntry {
 
     /// Parses a whole `SHOW_NEIGHBOR` reply (an empty reply is an empty list).
     pub fn parse_show(text: &str) -> Result<Vec<NeighborEntry>, FieldError> {
-        text.lines()
-            .filter(|l| !l.is_empty())
-            .map(NeighborEntry::parse_line)
-            .collect()
+        let mut v = Vec::new();
+        for l in text.lines() {
+            if !l.is_empty() {
+                v.push(NeighborEntry::parse_line(l)?);
+            }
+        }
+        Ok(v)
     }
 
     /// Decodes `nr`.

@@ -43,9 +43,9 @@ impl<'a> Reply<'a> {
                 && t.bytes().all(|c| c.is_ascii_digit())
                 && (t == "0" || !t.starts_with('0')) =>
             {
-                match t.parse() {
-                    Ok(v) => Reply::Token(v),
-                    Err(_) => Reply::Text(t),
+                match crate::kv::int(t) {
+                    Some(v) => Reply::Token(v),
+                    None => Reply::Text(t),
                 }
             }
             t => Reply::Text(t),

@@ -504,7 +504,7 @@ fn owner_pid(name: &str) -> Option<i32> {
     if !digits(pid) || !digits(n) {
         return None;
     }
-    pid.parse().ok()
+    crate::kv::int(pid)
 }
 
 fn pid_alive(pid: i32) -> bool {
@@ -553,6 +553,14 @@ pub fn clean_stale(dir: &Path) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owner_pid_range_is_i32() {
+        assert_eq!(owner_pid("roamer-2147483647-0"), Some(i32::MAX));
+        assert_eq!(owner_pid("roamer-2147483648-0"), None);
+        assert_eq!(owner_pid("roamer-99999999999999999999-0"), None);
+        assert_eq!(owner_pid("roamer-0007-0"), Some(7));
+    }
 
     #[test]
     fn owner_pid_names() {

@@ -82,20 +82,76 @@ fn num<T: TryFrom<i64>>(v: &str, k: &'static str) -> Result<T, FieldError> {
     kv::int(v).ok_or(FieldError::Bad(k))
 }
 
-fn flag(v: &str, k: &'static str) -> Result<bool, FieldError> {
-    match v {
-        "0" => Ok(false),
-        "1" => Ok(true),
-        _ => Err(FieldError::Bad(k)),
-    }
-}
-
 fn once<T>(slot: &mut Option<T>, v: T, k: &'static str) -> Result<(), FieldError> {
     if slot.is_some() {
         return Err(FieldError::Duplicate(k));
     }
     *slot = Some(v);
     Ok(())
+}
+
+/// How the value of a plain STATUS key is read: text, `0`/`1`, or a decimal integer in
+/// `lo..=hi` (what `kv::int` accepts for the field's type).
+#[derive(Clone, Copy)]
+enum Ty {
+    Text,
+    Flag,
+    Int(i64, i64),
+}
+
+const U8: Ty = Ty::Int(0, u8::MAX as i64);
+const U16: Ty = Ty::Int(0, u16::MAX as i64);
+const U32: Ty = Ty::Int(0, u32::MAX as i64);
+const I8: Ty = Ty::Int(i8::MIN as i64, i8::MAX as i64);
+const I32: Ty = Ty::Int(i32::MIN as i64, i32::MAX as i64);
+
+/// The plain keys, by slot index (the texts first).
+const KEYS: [(&str, Ty); 23] = [
+    ("state", Ty::Text),
+    ("phy", Ty::Text),
+    ("hw_mode", Ty::Text),
+    ("country_code", Ty::Text),
+    ("freq", U32),
+    ("channel", U8),
+    ("secondary_channel", I8),
+    ("ieee80211n", Ty::Flag),
+    ("ieee80211ac", Ty::Flag),
+    ("ieee80211ax", Ty::Flag),
+    ("ieee80211be", Ty::Flag),
+    ("beacon_int", U16),
+    ("dtim_period", U8),
+    ("max_txpower", I32),
+    ("chan_util_avg", U32),
+    ("vht_oper_chwidth", U8),
+    ("vht_oper_centr_freq_seg0_idx", U8),
+    ("vht_oper_centr_freq_seg1_idx", U8),
+    ("he_oper_chwidth", U8),
+    ("he_oper_centr_freq_seg0_idx", U8),
+    ("he_oper_centr_freq_seg1_idx", U8),
+    ("eht_oper_chwidth", U8),
+    ("eht_oper_centr_freq_seg0_idx", U8),
+];
+
+/// The value of a non-text key (flags as 0/1), as `kv::int` / `flag` would read it.
+fn value(v: &str, ty: Ty, k: &'static str) -> Result<i64, FieldError> {
+    match ty {
+        Ty::Flag => match v {
+            "0" => Ok(0),
+            "1" => Ok(1),
+            _ => Err(FieldError::Bad(k)),
+        },
+        Ty::Int(lo, hi) => {
+            // `kv::int`: an unsigned type takes no minus sign at all ("-0" too).
+            if lo == 0 && v.starts_with('-') {
+                return Err(FieldError::Bad(k));
+            }
+            match kv::int::<i64>(v) {
+                Some(x) if (lo..=hi).contains(&x) => Ok(x),
+                _ => Err(FieldError::Bad(k)),
+            }
+        }
+        Ty::Text => Ok(0),
+    }
 }
 
 /// Splits `name[i]` into `(name, i)`.
@@ -109,8 +165,8 @@ fn indexed(key: &str) -> Option<(&str, usize)> {
 const MAX_BSS: usize = 64;
 
 #[derive(Default)]
-struct PartialBss {
-    ifname: Option<String>,
+struct PartialBss<'a> {
+    ifname: Option<&'a str>,
     bssid: Option<Mac>,
     ssid: Option<Vec<u8>>,
     num_sta: Option<u32>,
@@ -124,92 +180,60 @@ impl Status {
         if text.is_empty() {
             return Err(FieldError::Empty);
         }
-        let mut state = None;
-        let mut phy = None;
-        let mut freq = None;
-        let mut channel = None;
-        let mut sec = None;
-        let (mut n, mut ac, mut ax, mut be) = (None, None, None, None);
-        let mut hw_mode = None;
-        let mut country = None;
-        let mut beacon_int = None;
-        let mut dtim = None;
-        let mut max_txpower = None;
-        let mut chan_util = None;
-        let mut vht = [None, None, None];
-        let mut he = [None, None, None];
-        let mut eht = [None, None];
-        let mut bss: Vec<PartialBss> = Vec::new();
+        let mut texts: [Option<&str>; 4] = [None; 4];
+        let mut nums: [Option<i64>; KEYS.len()] = [None; KEYS.len()];
+        let mut bss: Vec<PartialBss<'_>> = Vec::new();
         for (k, v) in kv::pairs(text) {
-            match k {
-                "state" => once(&mut state, v.to_string(), "state")?,
-                "phy" => once(&mut phy, v.to_string(), "phy")?,
-                "freq" => once(&mut freq, num(v, "freq")?, "freq")?,
-                "channel" => once(&mut channel, num(v, "channel")?, "channel")?,
-                "secondary_channel" => once(&mut sec, num(v, k_sec())?, k_sec())?,
-                "ieee80211n" => once(&mut n, flag(v, "ieee80211n")?, "ieee80211n")?,
-                "ieee80211ac" => once(&mut ac, flag(v, "ieee80211ac")?, "ieee80211ac")?,
-                "ieee80211ax" => once(&mut ax, flag(v, "ieee80211ax")?, "ieee80211ax")?,
-                "ieee80211be" => once(&mut be, flag(v, "ieee80211be")?, "ieee80211be")?,
-                "hw_mode" => once(&mut hw_mode, v.to_string(), "hw_mode")?,
-                "country_code" => once(&mut country, v.to_string(), "country_code")?,
-                "beacon_int" => once(&mut beacon_int, num(v, "beacon_int")?, "beacon_int")?,
-                "dtim_period" => once(&mut dtim, num(v, "dtim_period")?, "dtim_period")?,
-                "max_txpower" => once(&mut max_txpower, num(v, "max_txpower")?, "max_txpower")?,
-                "chan_util_avg" => once(&mut chan_util, num(v, "chan_util_avg")?, "chan_util_avg")?,
-                "vht_oper_chwidth" => once(&mut vht[0], num(v, k_static(k))?, k_static(k))?,
-                "vht_oper_centr_freq_seg0_idx" => {
-                    once(&mut vht[1], num(v, k_static(k))?, k_static(k))?
+            if let Some(i) = KEYS.iter().position(|(key, _)| *key == k) {
+                let Some(&(key, ty)) = KEYS.get(i) else {
+                    continue;
+                };
+                if let Some(t) = texts.get_mut(i) {
+                    once(t, v, key)?;
+                } else if let Some(n) = nums.get_mut(i) {
+                    let x = value(v, ty, key)?;
+                    once(n, x, key)?;
                 }
-                "vht_oper_centr_freq_seg1_idx" => {
-                    once(&mut vht[2], num(v, k_static(k))?, k_static(k))?
-                }
-                "he_oper_chwidth" => once(&mut he[0], num(v, k_static(k))?, k_static(k))?,
-                "he_oper_centr_freq_seg0_idx" => {
-                    once(&mut he[1], num(v, k_static(k))?, k_static(k))?
-                }
-                "he_oper_centr_freq_seg1_idx" => {
-                    once(&mut he[2], num(v, k_static(k))?, k_static(k))?
-                }
-                "eht_oper_chwidth" => once(&mut eht[0], num(v, k_static(k))?, k_static(k))?,
-                "eht_oper_centr_freq_seg0_idx" => {
-                    once(&mut eht[1], num(v, k_static(k))?, k_static(k))?
-                }
-                _ => {
-                    let Some((name, i)) = indexed(k) else {
-                        continue;
-                    };
-                    let field: &'static str = match name {
-                        "bss" => "bss[i]",
-                        "bssid" => "bssid[i]",
-                        "ssid" => "ssid[i]",
-                        "num_sta" => "num_sta[i]",
-                        _ => continue,
-                    };
-                    if i >= MAX_BSS {
-                        return Err(FieldError::Bad(field));
-                    }
-                    if bss.len() <= i {
-                        bss.resize_with(i + 1, PartialBss::default);
-                    }
-                    let b = &mut bss[i];
-                    match name {
-                        "bss" => once(&mut b.ifname, v.to_string(), field)?,
-                        "bssid" => once(
-                            &mut b.bssid,
-                            Mac::parse(v).map_err(|_| FieldError::Bad(field))?,
-                            field,
-                        )?,
-                        "ssid" => once(
-                            &mut b.ssid,
-                            kv::printf_decode(v).ok_or(FieldError::Bad(field))?,
-                            field,
-                        )?,
-                        _ => once(&mut b.num_sta, num(v, field)?, field)?,
-                    }
-                }
+                continue;
+            }
+            let Some((name, i)) = indexed(k) else {
+                continue;
+            };
+            let field: &'static str = match name {
+                "bss" => "bss[i]",
+                "bssid" => "bssid[i]",
+                "ssid" => "ssid[i]",
+                "num_sta" => "num_sta[i]",
+                _ => continue,
+            };
+            if i >= MAX_BSS {
+                return Err(FieldError::Bad(field));
+            }
+            if bss.len() <= i {
+                bss.resize_with(i + 1, PartialBss::default);
+            }
+            let b = &mut bss[i];
+            match name {
+                "bss" => once(&mut b.ifname, v, field)?,
+                "bssid" => once(
+                    &mut b.bssid,
+                    Mac::parse(v).map_err(|_| FieldError::Bad(field))?,
+                    field,
+                )?,
+                "ssid" => once(
+                    &mut b.ssid,
+                    kv::printf_decode(v).ok_or(FieldError::Bad(field))?,
+                    field,
+                )?,
+                _ => once(&mut b.num_sta, num(v, field)?, field)?,
             }
         }
+        let u8s = |i: usize| nums[i].map(|x| x as u8);
+        let need = |i: usize| nums[i].ok_or(FieldError::Missing(KEYS[i].0));
+        let text_of = |i: usize| texts[i].map(str::to_string);
+        let vht = [u8s(15), u8s(16), u8s(17)];
+        let he = [u8s(18), u8s(19), u8s(20)];
+        let eht = [u8s(21), u8s(22)];
         let ow = |a: [Option<u8>; 3]| -> Result<Option<OperWidth>, FieldError> {
             match a {
                 [None, None, None] => Ok(None),
@@ -235,7 +259,7 @@ impl Status {
         let mut bsses = Vec::with_capacity(bss.len());
         for b in bss {
             bsses.push(BssStatus {
-                ifname: b.ifname.ok_or(FieldError::Missing("bss[i]"))?,
+                ifname: b.ifname.ok_or(FieldError::Missing("bss[i]"))?.to_string(),
                 bssid: b.bssid.ok_or(FieldError::Missing("bssid[i]"))?,
                 ssid: b.ssid.ok_or(FieldError::Missing("ssid[i]"))?,
                 num_sta: b.num_sta.unwrap_or(0),
@@ -245,24 +269,24 @@ impl Status {
             return Err(FieldError::Missing("bss[0]"));
         }
         Ok(Status {
-            state: state.ok_or(FieldError::Missing("state"))?,
-            phy,
-            freq: freq.ok_or(FieldError::Missing("freq"))?,
-            channel: channel.ok_or(FieldError::Missing("channel"))?,
-            secondary_channel: sec.ok_or(FieldError::Missing(k_sec()))?,
-            ieee80211n: n.ok_or(FieldError::Missing("ieee80211n"))?,
-            ieee80211ac: ac.ok_or(FieldError::Missing("ieee80211ac"))?,
-            ieee80211ax: ax.unwrap_or(false),
-            ieee80211be: be.unwrap_or(false),
-            hw_mode,
-            country_code: country,
-            beacon_int,
-            dtim_period: dtim,
+            state: text_of(0).ok_or(FieldError::Missing("state"))?,
+            phy: text_of(1),
+            freq: need(4)? as u32,
+            channel: need(5)? as u8,
+            secondary_channel: need(6)? as i8,
+            ieee80211n: need(7)? != 0,
+            ieee80211ac: need(8)? != 0,
+            ieee80211ax: nums[9] == Some(1),
+            ieee80211be: nums[10] == Some(1),
+            hw_mode: text_of(2),
+            country_code: text_of(3),
+            beacon_int: nums[11].map(|x| x as u16),
+            dtim_period: u8s(12),
             vht: ow(vht)?,
             he: ow(he)?,
             eht: ow([eht[0], eht[1], eht[1].map(|_| 0)])?,
-            max_txpower,
-            chan_util_avg: chan_util,
+            max_txpower: nums[13].map(|x| x as i32),
+            chan_util_avg: nums[14].map(|x| x as u32),
             bss: bsses,
         })
     }
@@ -299,25 +323,6 @@ impl Status {
             .iter()
             .enumerate()
             .find(|(_, b)| b.ifname == ifname)
-    }
-}
-
-const fn k_sec() -> &'static str {
-    "secondary_channel"
-}
-
-/// Maps a matched key back to a `'static` name for error reporting.
-fn k_static(k: &str) -> &'static str {
-    match k {
-        "vht_oper_chwidth" => "vht_oper_chwidth",
-        "vht_oper_centr_freq_seg0_idx" => "vht_oper_centr_freq_seg0_idx",
-        "vht_oper_centr_freq_seg1_idx" => "vht_oper_centr_freq_seg1_idx",
-        "he_oper_chwidth" => "he_oper_chwidth",
-        "he_oper_centr_freq_seg0_idx" => "he_oper_centr_freq_seg0_idx",
-        "he_oper_centr_freq_seg1_idx" => "he_oper_centr_freq_seg1_idx",
-        "eht_oper_chwidth" => "eht_oper_chwidth",
-        "eht_oper_centr_freq_seg0_idx" => "eht_oper_centr_freq_seg0_idx",
-        _ => "?",
     }
 }
 

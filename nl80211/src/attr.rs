@@ -177,6 +177,81 @@ pub(crate) fn put<T>(slot: &mut Option<T>, v: T, name: &'static str) -> Result<(
     Ok(())
 }
 
+/// One row of a decoding table for [`walk`]: attribute type, its name (for errors) and the
+/// payload length it must have ([`ANY_LEN`]: any; [`SPECIAL`]: handed to the caller).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub(crate) kind: u16,
+    pub(crate) want: u8,
+    pub(crate) name: &'static str,
+}
+
+/// [`Field::want`]: the payload may have any length (the value is then 1, like a flag).
+pub(crate) const ANY_LEN: u8 = 0xfe;
+/// [`Field::want`]: the attribute is passed to the caller's closure, which checks and stores
+/// it itself.
+pub(crate) const SPECIAL: u8 = 0xff;
+
+/// A [`Field`] row.
+pub(crate) const fn field(kind: u16, want: u8, name: &'static str) -> Field {
+    Field { kind, want, name }
+}
+
+/// One attribute walk for every decoder: each attribute whose type is in `table` has its
+/// payload length checked (`BadLength`), then is stored in the `vals` slot of the same index
+/// (`Duplicate` if already set): flags (length 0) as 1, integers of 1, 2, 4 or 8 bytes read in
+/// byte order `B` and zero-extended (a signed field is cast back by its reader), a 6-byte MAC
+/// as [`mac_slot`] packs it. [`SPECIAL`] rows go to `special(row, attr)`. Unknown types are
+/// skipped; the first malformed header or failed row ends the walk with its error.
+pub(crate) fn walk<'a, B: ByteOrder>(
+    buf: &'a [u8],
+    table: &[Field],
+    vals: &mut [Option<u64>],
+    special: &mut dyn FnMut(usize, Attr<'a>) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    for a in attrs::<B>(buf) {
+        let a = a?;
+        let Some(i) = table.iter().position(|f| f.kind == a.kind) else {
+            continue;
+        };
+        let Some(f) = table.get(i) else { continue };
+        let p = a.payload;
+        let v = match f.want {
+            SPECIAL => {
+                special(i, a)?;
+                continue;
+            }
+            ANY_LEN => 1,
+            want => {
+                a.want(f.name, usize::from(want))?;
+                match p.len() {
+                    0 => 1,
+                    1 => u64::from(p[0]),
+                    2 => u64::from(B::read_u16(p)),
+                    4 => u64::from(B::read_u32(p)),
+                    8 => B::read_u64(p),
+                    _ => {
+                        let mut m = [0u8; 8];
+                        m[..6].copy_from_slice(p.get(..6).unwrap_or(&[0; 6]));
+                        u64::from_le_bytes(m)
+                    }
+                }
+            }
+        };
+        if let Some(slot) = vals.get_mut(i) {
+            put(slot, v, f.name)?;
+        }
+    }
+    Ok(())
+}
+
+/// The MAC address [`walk`] packed into a slot (the packing is internal, not a byte order
+/// of the wire: the six bytes are kept in order).
+pub(crate) fn mac_slot(v: u64) -> [u8; 6] {
+    let b = v.to_le_bytes();
+    [b[0], b[1], b[2], b[3], b[4], b[5]]
+}
+
 /// Appends attributes to a message being built, in byte order `B`.
 #[derive(Debug)]
 pub struct AttrWriter<'v, B> {

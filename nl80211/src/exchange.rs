@@ -10,12 +10,17 @@
 
 use byteorder::ByteOrder;
 
+use crate::consts::*;
 use crate::error::{DecodeError, Error};
-use crate::family::{decode_family, encode_get_family, Family};
-use crate::interface::{decode_interface, encode_get_interface, encode_get_interfaces, Interface};
-use crate::message::{classify, Message, Reply, NLM_F_DUMP_INTR};
-use crate::station::{decode_station, encode_get_station, encode_get_stations, Station};
-use crate::wiphy::{encode_get_wiphy, WiphyFacts};
+use crate::family::{decode_family, Family};
+use crate::interface::{decode_interface, Interface};
+use crate::message::{
+    classify, encode_request, Message, Reply, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
+};
+use crate::station::{decode_station, Station};
+use crate::wiphy::WiphyFacts;
+
+const IFINDEX: u16 = NL80211_ATTR_IFINDEX;
 
 /// A request roamer sends to the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,17 +64,51 @@ impl Request {
 
     /// Encodes the request with `seq` for the nl80211 family `family` (ignored for
     /// [`Request::Family`], which goes to nlctrl).
+    ///
+    /// The same bytes as the `encode_get_*` function of each request (unit test
+    /// `encode_matches_the_per_request_encoders`), written by one path: the nl80211
+    /// requests differ only in flags, command and attributes.
     pub fn encode<B: ByteOrder>(&self, family: u16, seq: u32) -> Vec<u8> {
-        match self {
-            Request::Family(name) => encode_get_family::<B>(seq, name),
-            Request::Stations { ifindex } => encode_get_stations::<B>(family, seq, *ifindex),
-            Request::Station { ifindex, mac } => {
-                encode_get_station::<B>(family, seq, *ifindex, *mac)
+        const REQ: u16 = NLM_F_REQUEST;
+        const DUMP: u16 = NLM_F_REQUEST | NLM_F_DUMP;
+        let (kind, flags, cmd, version, attr, v) = match *self {
+            Request::Family(_) => (GENL_ID_CTRL, REQ, CTRL_CMD_GETFAMILY, 1, 0, 0),
+            Request::Stations { ifindex } => {
+                (family, DUMP, NL80211_CMD_GET_STATION, 0, IFINDEX, ifindex)
             }
-            Request::Interface { ifindex } => encode_get_interface::<B>(family, seq, *ifindex),
-            Request::Interfaces => encode_get_interfaces::<B>(family, seq),
-            Request::Wiphy { index } => encode_get_wiphy::<B>(family, seq, *index),
-        }
+            Request::Station { ifindex, .. } => {
+                (family, REQ, NL80211_CMD_GET_STATION, 0, IFINDEX, ifindex)
+            }
+            Request::Interface { ifindex } => {
+                (family, REQ, NL80211_CMD_GET_INTERFACE, 0, IFINDEX, ifindex)
+            }
+            Request::Interfaces => (family, DUMP, NL80211_CMD_GET_INTERFACE, 0, 0, 0),
+            Request::Wiphy { index } => (
+                family,
+                DUMP,
+                NL80211_CMD_GET_WIPHY,
+                0,
+                NL80211_ATTR_WIPHY,
+                index,
+            ),
+        };
+        encode_request::<B>(kind, flags, seq, cmd, version, |w| {
+            if let Request::Family(name) = self {
+                w.string(CTRL_ATTR_FAMILY_NAME, name);
+            }
+            if attr != 0 {
+                w.u32(attr, v);
+            }
+            match self {
+                Request::Station { mac, .. } => {
+                    w.put(NL80211_ATTR_MAC, mac);
+                }
+                Request::Wiphy { .. } => {
+                    w.flag(NL80211_ATTR_SPLIT_WIPHY_DUMP);
+                }
+                _ => {}
+            }
+        })
     }
 }
 
@@ -152,6 +191,7 @@ impl Exchange {
 
     /// Feeds one received message (byte order `B`). Messages with another sequence number
     /// are ignored (`Step::Pending`).
+    #[inline(never)]
     pub fn feed<B: ByteOrder>(&mut self, msg: &Message<'_>) -> Step {
         if msg.header.seq != self.seq {
             return Step::Pending;
@@ -249,5 +289,47 @@ impl Exchange {
             Acc::Wiphy(Some(w)) => Ok(Response::Wiphy(w)),
             Acc::Wiphy(None) | Acc::None => Err(Error::NotFound),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::family::encode_get_family;
+    use crate::interface::{encode_get_interface, encode_get_interfaces};
+    use crate::station::{encode_get_station, encode_get_stations};
+    use crate::wiphy::encode_get_wiphy;
+    use byteorder::{BigEndian, LittleEndian};
+
+    #[test]
+    fn encode_matches_the_per_request_encoders() {
+        fn t<B: ByteOrder>() {
+            let (f, s, mac) = (0x1c, 0x1234_5678, [2, 0, 0, 0, 5, 0]);
+            let cases = [
+                (
+                    Request::Family("nl80211".into()),
+                    encode_get_family::<B>(s, "nl80211"),
+                ),
+                (
+                    Request::Stations { ifindex: 7 },
+                    encode_get_stations::<B>(f, s, 7),
+                ),
+                (
+                    Request::Station { ifindex: 7, mac },
+                    encode_get_station::<B>(f, s, 7, mac),
+                ),
+                (
+                    Request::Interface { ifindex: 9 },
+                    encode_get_interface::<B>(f, s, 9),
+                ),
+                (Request::Interfaces, encode_get_interfaces::<B>(f, s)),
+                (Request::Wiphy { index: 3 }, encode_get_wiphy::<B>(f, s, 3)),
+            ];
+            for (req, want) in cases {
+                assert_eq!(req.encode::<B>(f, s), want, "{req:?}");
+            }
+        }
+        t::<LittleEndian>();
+        t::<BigEndian>();
     }
 }

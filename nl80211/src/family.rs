@@ -3,7 +3,7 @@
 
 use byteorder::ByteOrder;
 
-use crate::attr::{attrs, put};
+use crate::attr::{field, put, walk, Field, SPECIAL};
 use crate::consts::*;
 use crate::error::DecodeError;
 use crate::message::{encode_request, Genl, NLM_F_REQUEST};
@@ -53,6 +53,7 @@ pub fn encode_get_family<B: ByteOrder>(seq: u32, name: &str) -> Vec<u8> {
 
 /// Decodes a `CTRL_CMD_NEWFAMILY` reply. Unknown attributes (OPS, HDRSIZE, POLICY...) are
 /// skipped.
+#[inline(never)]
 pub fn decode_family<B: ByteOrder>(g: &Genl<'_>) -> Result<Family, DecodeError> {
     if g.cmd != CTRL_CMD_NEWFAMILY {
         return Err(DecodeError::UnexpectedCommand {
@@ -60,66 +61,53 @@ pub fn decode_family<B: ByteOrder>(g: &Genl<'_>) -> Result<Family, DecodeError> 
             got: g.cmd,
         });
     }
-    let (mut id, mut name, mut version, mut groups) = (None, None, None, None);
-    for a in attrs::<B>(g.attrs) {
-        let a = a?;
-        match a.kind {
-            CTRL_ATTR_FAMILY_ID => put(
-                &mut id,
-                a.u16::<B>("CTRL_ATTR_FAMILY_ID")?,
-                "CTRL_ATTR_FAMILY_ID",
-            )?,
-            CTRL_ATTR_FAMILY_NAME => put(
-                &mut name,
-                a.string("CTRL_ATTR_FAMILY_NAME")?.to_owned(),
-                "CTRL_ATTR_FAMILY_NAME",
-            )?,
-            CTRL_ATTR_VERSION => put(
-                &mut version,
-                a.u32::<B>("CTRL_ATTR_VERSION")?,
-                "CTRL_ATTR_VERSION",
-            )?,
-            CTRL_ATTR_MCAST_GROUPS => {
-                let mut v = Vec::new();
-                for grp in a.nested::<B>() {
-                    let (mut gname, mut gid) = (None, None);
-                    for ga in grp?.nested::<B>() {
-                        let ga = ga?;
-                        match ga.kind {
-                            CTRL_ATTR_MCAST_GRP_NAME => put(
-                                &mut gname,
-                                ga.string("CTRL_ATTR_MCAST_GRP_NAME")?.to_owned(),
-                                "CTRL_ATTR_MCAST_GRP_NAME",
-                            )?,
-                            CTRL_ATTR_MCAST_GRP_ID => put(
-                                &mut gid,
-                                ga.u32::<B>("CTRL_ATTR_MCAST_GRP_ID")?,
-                                "CTRL_ATTR_MCAST_GRP_ID",
-                            )?,
-                            _ => {}
-                        }
-                    }
-                    let gname = gname.ok_or(DecodeError::Missing {
-                        attr: "CTRL_ATTR_MCAST_GRP_NAME",
-                    })?;
-                    let gid = gid.ok_or(DecodeError::Missing {
-                        attr: "CTRL_ATTR_MCAST_GRP_ID",
-                    })?;
-                    v.push((gname, gid));
-                }
-                put(&mut groups, v, "CTRL_ATTR_MCAST_GROUPS")?
-            }
-            _ => {}
+    const ROWS: &[Field] = &[
+        field(CTRL_ATTR_FAMILY_ID, 2, "CTRL_ATTR_FAMILY_ID"),
+        field(CTRL_ATTR_VERSION, 4, "CTRL_ATTR_VERSION"),
+        field(CTRL_ATTR_FAMILY_NAME, SPECIAL, "CTRL_ATTR_FAMILY_NAME"),
+        field(CTRL_ATTR_MCAST_GROUPS, SPECIAL, "CTRL_ATTR_MCAST_GROUPS"),
+    ];
+    const GROUP: &[Field] = &[
+        field(CTRL_ATTR_MCAST_GRP_ID, 4, "CTRL_ATTR_MCAST_GRP_ID"),
+        field(
+            CTRL_ATTR_MCAST_GRP_NAME,
+            SPECIAL,
+            "CTRL_ATTR_MCAST_GRP_NAME",
+        ),
+    ];
+    let mut v = [None; 4];
+    let (mut name, mut groups) = (None, None);
+    walk::<B>(g.attrs, ROWS, &mut v, &mut |i, a| {
+        if i == 2 {
+            let n = "CTRL_ATTR_FAMILY_NAME";
+            return put(&mut name, a.string(n)?.to_owned(), n);
         }
-    }
+        let mut list = Vec::new();
+        for grp in a.nested::<B>() {
+            let mut gv = [None; 2];
+            let mut gname = None;
+            walk::<B>(grp?.payload, GROUP, &mut gv, &mut |_, ga| {
+                let n = "CTRL_ATTR_MCAST_GRP_NAME";
+                put(&mut gname, ga.string(n)?.to_owned(), n)
+            })?;
+            let gname = gname.ok_or(DecodeError::Missing {
+                attr: "CTRL_ATTR_MCAST_GRP_NAME",
+            })?;
+            let gid = gv[0].ok_or(DecodeError::Missing {
+                attr: "CTRL_ATTR_MCAST_GRP_ID",
+            })?;
+            list.push((gname, gid as u32));
+        }
+        put(&mut groups, list, "CTRL_ATTR_MCAST_GROUPS")
+    })?;
     Ok(Family {
-        id: id.ok_or(DecodeError::Missing {
+        id: v[0].ok_or(DecodeError::Missing {
             attr: "CTRL_ATTR_FAMILY_ID",
-        })?,
+        })? as u16,
         name: name.ok_or(DecodeError::Missing {
             attr: "CTRL_ATTR_FAMILY_NAME",
         })?,
-        version: version.unwrap_or(0),
+        version: v[1].map_or(0, |x| x as u32),
         groups: groups.unwrap_or_default(),
     })
 }

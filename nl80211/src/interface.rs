@@ -2,7 +2,7 @@
 
 use byteorder::ByteOrder;
 
-use crate::attr::{attrs, put};
+use crate::attr::{field, mac_slot, put, walk, Field, SPECIAL};
 use crate::consts::*;
 use crate::error::DecodeError;
 use crate::message::{encode_request, Genl, NLM_F_DUMP, NLM_F_REQUEST};
@@ -224,98 +224,70 @@ pub fn decode_interface<B: ByteOrder>(g: &Genl<'_>) -> Result<Option<Interface>,
             got: g.cmd,
         });
     }
-    let mut i = Interface::default();
-    let (mut ifindex, mut name, mut iftype, mut wiphy, mut ssid) = (None, None, None, None, None);
-    for a in attrs::<B>(g.attrs) {
-        let a = a?;
-        match a.kind {
-            NL80211_ATTR_IFINDEX => put(
-                &mut ifindex,
-                a.u32::<B>("NL80211_ATTR_IFINDEX")?,
-                "NL80211_ATTR_IFINDEX",
-            )?,
-            NL80211_ATTR_IFNAME => put(
-                &mut name,
-                a.string("NL80211_ATTR_IFNAME")?.to_owned(),
-                "NL80211_ATTR_IFNAME",
-            )?,
-            NL80211_ATTR_IFTYPE => put(
-                &mut iftype,
-                a.u32::<B>("NL80211_ATTR_IFTYPE")?,
-                "NL80211_ATTR_IFTYPE",
-            )?,
-            NL80211_ATTR_WIPHY => put(
-                &mut wiphy,
-                a.u32::<B>("NL80211_ATTR_WIPHY")?,
-                "NL80211_ATTR_WIPHY",
-            )?,
-            NL80211_ATTR_MAC => put(&mut i.mac, a.mac("NL80211_ATTR_MAC")?, "NL80211_ATTR_MAC")?,
-            NL80211_ATTR_WDEV => put(
-                &mut i.wdev,
-                a.u64::<B>("NL80211_ATTR_WDEV")?,
-                "NL80211_ATTR_WDEV",
-            )?,
-            NL80211_ATTR_GENERATION => put(
-                &mut i.generation,
-                a.u32::<B>("NL80211_ATTR_GENERATION")?,
-                "NL80211_ATTR_GENERATION",
-            )?,
-            NL80211_ATTR_4ADDR => put(
-                &mut i.use_4addr,
-                a.u8("NL80211_ATTR_4ADDR")? != 0,
-                "NL80211_ATTR_4ADDR",
-            )?,
-            NL80211_ATTR_WIPHY_FREQ => put(
-                &mut i.frequency_mhz,
-                a.u32::<B>("NL80211_ATTR_WIPHY_FREQ")?,
-                "NL80211_ATTR_WIPHY_FREQ",
-            )?,
-            NL80211_ATTR_WIPHY_CHANNEL_TYPE => {
-                let n = "NL80211_ATTR_WIPHY_CHANNEL_TYPE";
-                put(&mut i.channel_type, a.u32::<B>(n)?, n)?
+    const ROWS: &[Field] = &[
+        field(NL80211_ATTR_IFINDEX, 4, "NL80211_ATTR_IFINDEX"),
+        field(NL80211_ATTR_IFTYPE, 4, "NL80211_ATTR_IFTYPE"),
+        field(NL80211_ATTR_WIPHY, 4, "NL80211_ATTR_WIPHY"),
+        field(NL80211_ATTR_MAC, 6, "NL80211_ATTR_MAC"),
+        field(NL80211_ATTR_WDEV, 8, "NL80211_ATTR_WDEV"),
+        field(NL80211_ATTR_GENERATION, 4, "NL80211_ATTR_GENERATION"),
+        field(NL80211_ATTR_4ADDR, 1, "NL80211_ATTR_4ADDR"),
+        field(NL80211_ATTR_WIPHY_FREQ, 4, "NL80211_ATTR_WIPHY_FREQ"),
+        field(
+            NL80211_ATTR_WIPHY_CHANNEL_TYPE,
+            4,
+            "NL80211_ATTR_WIPHY_CHANNEL_TYPE",
+        ),
+        field(NL80211_ATTR_CHANNEL_WIDTH, 4, "NL80211_ATTR_CHANNEL_WIDTH"),
+        field(NL80211_ATTR_CENTER_FREQ1, 4, "NL80211_ATTR_CENTER_FREQ1"),
+        field(NL80211_ATTR_CENTER_FREQ2, 4, "NL80211_ATTR_CENTER_FREQ2"),
+        field(
+            NL80211_ATTR_WIPHY_TX_POWER_LEVEL,
+            4,
+            "NL80211_ATTR_WIPHY_TX_POWER_LEVEL",
+        ),
+        field(NL80211_ATTR_IFNAME, SPECIAL, "NL80211_ATTR_IFNAME"),
+        field(NL80211_ATTR_SSID, SPECIAL, "NL80211_ATTR_SSID"),
+    ];
+    let mut v = [None; ROWS.len()];
+    let (mut name, mut ssid) = (None, None);
+    walk::<B>(g.attrs, ROWS, &mut v, &mut |i, a| {
+        if i == 13 {
+            let n = "NL80211_ATTR_IFNAME";
+            put(&mut name, a.string(n)?.to_owned(), n)
+        } else {
+            let n = "NL80211_ATTR_SSID";
+            if a.payload.len() > 32 {
+                return Err(DecodeError::BadValue { attr: n });
             }
-            NL80211_ATTR_CHANNEL_WIDTH => {
-                let n = "NL80211_ATTR_CHANNEL_WIDTH";
-                put(&mut i.channel_width_raw, a.u32::<B>(n)?, n)?
-            }
-            NL80211_ATTR_CENTER_FREQ1 => put(
-                &mut i.center_freq1,
-                a.u32::<B>("NL80211_ATTR_CENTER_FREQ1")?,
-                "NL80211_ATTR_CENTER_FREQ1",
-            )?,
-            NL80211_ATTR_CENTER_FREQ2 => put(
-                &mut i.center_freq2,
-                a.u32::<B>("NL80211_ATTR_CENTER_FREQ2")?,
-                "NL80211_ATTR_CENTER_FREQ2",
-            )?,
-            NL80211_ATTR_SSID => {
-                if a.payload.len() > 32 {
-                    return Err(DecodeError::BadValue {
-                        attr: "NL80211_ATTR_SSID",
-                    });
-                }
-                put(&mut ssid, a.payload.to_vec(), "NL80211_ATTR_SSID")?
-            }
-            NL80211_ATTR_WIPHY_TX_POWER_LEVEL => {
-                let n = "NL80211_ATTR_WIPHY_TX_POWER_LEVEL";
-                put(&mut i.tx_power_mbm, a.i32::<B>(n)?, n)?
-            }
-            _ => {}
+            put(&mut ssid, a.payload.to_vec(), n)
         }
-    }
-    let Some(ifindex) = ifindex else {
+    })?;
+    let Some(ifindex) = v[0] else {
         return Ok(None);
     };
-    i.ifindex = ifindex;
-    i.name = name.ok_or(DecodeError::Missing {
-        attr: "NL80211_ATTR_IFNAME",
-    })?;
-    i.iftype_raw = iftype.ok_or(DecodeError::Missing {
-        attr: "NL80211_ATTR_IFTYPE",
-    })?;
-    i.wiphy = wiphy.ok_or(DecodeError::Missing {
-        attr: "NL80211_ATTR_WIPHY",
-    })?;
-    i.ssid = ssid;
-    Ok(Some(i))
+    let u32s = |x: Option<u64>| x.map(|x| x as u32);
+    Ok(Some(Interface {
+        ifindex: ifindex as u32,
+        name: name.ok_or(DecodeError::Missing {
+            attr: "NL80211_ATTR_IFNAME",
+        })?,
+        iftype_raw: v[1].ok_or(DecodeError::Missing {
+            attr: "NL80211_ATTR_IFTYPE",
+        })? as u32,
+        wiphy: v[2].ok_or(DecodeError::Missing {
+            attr: "NL80211_ATTR_WIPHY",
+        })? as u32,
+        mac: v[3].map(mac_slot),
+        wdev: v[4],
+        generation: u32s(v[5]),
+        use_4addr: v[6].map(|x| x != 0),
+        frequency_mhz: u32s(v[7]),
+        channel_type: u32s(v[8]),
+        channel_width_raw: u32s(v[9]),
+        center_freq1: u32s(v[10]),
+        center_freq2: u32s(v[11]),
+        ssid,
+        tx_power_mbm: v[12].map(|x| x as i32),
+    }))
 }

@@ -229,6 +229,12 @@ impl Client {
         self.done.pop_front()
     }
 
+    /// Queues the answer of a request (one place for every outcome).
+    #[inline(never)]
+    fn complete(&mut self, ticket: Ticket, result: Result<Response, Error>) {
+        self.done.push_back(Completion { ticket, result });
+    }
+
     fn next_seq(&mut self) -> u32 {
         self.seq = self.seq.wrapping_add(1).max(1);
         self.seq
@@ -265,16 +271,14 @@ impl Client {
                     let Some(job) = job.or_else(|| self.queue.pop_front()) else {
                         return Err(e);
                     };
-                    self.done.push_back(Completion {
-                        ticket: job.ticket,
-                        result: Err(e),
-                    });
+                    self.complete(job.ticket, Err(e));
                 }
             }
         }
         Ok(())
     }
 
+    #[inline(never)]
     fn finish_current(&mut self, step: Step) -> Result<(), Error> {
         let Some(InFlight { job, .. }) = self.current.take() else {
             return Ok(());
@@ -296,10 +300,7 @@ impl Client {
                                 msg: None,
                                 offset: None,
                             });
-                            self.done.push_back(Completion {
-                                ticket: j.ticket,
-                                result: Err(Error::Kernel(e)),
-                            });
+                            self.complete(j.ticket, Err(Error::Kernel(e)));
                         }
                     }
                 }
@@ -311,10 +312,7 @@ impl Client {
                     Ok(_) => Error::NoFamily,
                 };
                 if let Some(j) = self.queue.pop_front() {
-                    self.done.push_back(Completion {
-                        ticket: j.ticket,
-                        result: Err(e),
-                    });
+                    self.complete(j.ticket, Err(e));
                 }
             }
             (None, Step::Restart) => {}
@@ -327,10 +325,7 @@ impl Client {
                     Err(Error::Kernel(k)) if k.errno == ENOENT => Err(Error::NoFamily),
                     r => r,
                 };
-                self.done.push_back(Completion {
-                    ticket: j.ticket,
-                    result,
-                });
+                self.complete(j.ticket, result);
             }
             // EBUSY: the socket still had an abandoned dump running (after cancel_all); it is
             // drained by on_readable, so asking again shortly succeeds. Counted as a restart.
@@ -338,10 +333,7 @@ impl Client {
             | (Some(mut j), Step::Done(Err(Error::Kernel(KernelError { errno: EBUSY, .. })))) => {
                 j.restarts += 1;
                 if j.restarts > MAX_DUMP_RESTARTS {
-                    self.done.push_back(Completion {
-                        ticket: j.ticket,
-                        result: Err(Error::Interrupted),
-                    });
+                    self.complete(j.ticket, Err(Error::Interrupted));
                 } else {
                     log::debug!("nl80211 dump interrupted, repeating ({})", j.restarts);
                     self.queue.push_front(j);
@@ -359,10 +351,7 @@ impl Client {
                 self.queue.push_front(j);
             }
             (Some(j), Step::Done(result)) => {
-                self.done.push_back(Completion {
-                    ticket: j.ticket,
-                    result,
-                });
+                self.complete(j.ticket, result);
             }
         }
         self.kick()

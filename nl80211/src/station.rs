@@ -8,7 +8,7 @@ use core::fmt;
 
 use byteorder::ByteOrder;
 
-use crate::attr::{attrs, put, Attr};
+use crate::attr::{field, mac_slot, put, walk, Attr, Field, SPECIAL};
 use crate::consts::*;
 use crate::error::DecodeError;
 use crate::message::{encode_request, Genl, NLM_F_DUMP, NLM_F_REQUEST};
@@ -372,33 +372,25 @@ pub(crate) fn decode_station_attrs<B: ByteOrder>(
     buf: &[u8],
     need_info: bool,
 ) -> Result<Station, DecodeError> {
-    let (mut ifindex, mut mac, mut generation, mut info) = (None, None, None, None);
-    for a in attrs::<B>(buf) {
-        let a = a?;
-        match a.kind {
-            NL80211_ATTR_IFINDEX => put(
-                &mut ifindex,
-                a.u32::<B>("NL80211_ATTR_IFINDEX")?,
-                "NL80211_ATTR_IFINDEX",
-            )?,
-            NL80211_ATTR_MAC => put(&mut mac, a.mac("NL80211_ATTR_MAC")?, "NL80211_ATTR_MAC")?,
-            NL80211_ATTR_GENERATION => put(
-                &mut generation,
-                a.u32::<B>("NL80211_ATTR_GENERATION")?,
-                "NL80211_ATTR_GENERATION",
-            )?,
-            NL80211_ATTR_STA_INFO => put(&mut info, a, "NL80211_ATTR_STA_INFO")?,
-            _ => {}
-        }
-    }
+    const TOP: &[Field] = &[
+        field(NL80211_ATTR_IFINDEX, 4, "NL80211_ATTR_IFINDEX"),
+        field(NL80211_ATTR_MAC, 6, "NL80211_ATTR_MAC"),
+        field(NL80211_ATTR_GENERATION, 4, "NL80211_ATTR_GENERATION"),
+        field(NL80211_ATTR_STA_INFO, SPECIAL, "NL80211_ATTR_STA_INFO"),
+    ];
+    let mut v = [None; 4];
+    let mut info = None;
+    walk::<B>(buf, TOP, &mut v, &mut |_, a| {
+        put(&mut info, a, "NL80211_ATTR_STA_INFO")
+    })?;
     let mut s = Station {
-        ifindex: ifindex.ok_or(DecodeError::Missing {
+        ifindex: v[0].ok_or(DecodeError::Missing {
             attr: "NL80211_ATTR_IFINDEX",
-        })?,
-        mac: mac.ok_or(DecodeError::Missing {
+        })? as u32,
+        mac: mac_slot(v[1].ok_or(DecodeError::Missing {
             attr: "NL80211_ATTR_MAC",
-        })?,
-        generation,
+        })?),
+        generation: v[2].map(|x| x as u32),
         ..Station::default()
     };
     match info {
@@ -413,87 +405,152 @@ pub(crate) fn decode_station_attrs<B: ByteOrder>(
     Ok(s)
 }
 
+/// `STA_INFO` rows; the order is the index into the values `walk` fills.
+const STA_INFO: &[Field] = &[
+    field(
+        NL80211_STA_INFO_INACTIVE_TIME,
+        4,
+        "NL80211_STA_INFO_INACTIVE_TIME",
+    ),
+    field(NL80211_STA_INFO_RX_BYTES, 4, "NL80211_STA_INFO_RX_BYTES"),
+    field(NL80211_STA_INFO_TX_BYTES, 4, "NL80211_STA_INFO_TX_BYTES"),
+    field(
+        NL80211_STA_INFO_RX_BYTES64,
+        8,
+        "NL80211_STA_INFO_RX_BYTES64",
+    ),
+    field(
+        NL80211_STA_INFO_TX_BYTES64,
+        8,
+        "NL80211_STA_INFO_TX_BYTES64",
+    ),
+    field(NL80211_STA_INFO_SIGNAL, 1, "NL80211_STA_INFO_SIGNAL"),
+    field(
+        NL80211_STA_INFO_SIGNAL_AVG,
+        1,
+        "NL80211_STA_INFO_SIGNAL_AVG",
+    ),
+    field(
+        NL80211_STA_INFO_RX_PACKETS,
+        4,
+        "NL80211_STA_INFO_RX_PACKETS",
+    ),
+    field(
+        NL80211_STA_INFO_TX_PACKETS,
+        4,
+        "NL80211_STA_INFO_TX_PACKETS",
+    ),
+    field(
+        NL80211_STA_INFO_TX_RETRIES,
+        4,
+        "NL80211_STA_INFO_TX_RETRIES",
+    ),
+    field(NL80211_STA_INFO_TX_FAILED, 4, "NL80211_STA_INFO_TX_FAILED"),
+    field(
+        NL80211_STA_INFO_BEACON_LOSS,
+        4,
+        "NL80211_STA_INFO_BEACON_LOSS",
+    ),
+    field(
+        NL80211_STA_INFO_CONNECTED_TIME,
+        4,
+        "NL80211_STA_INFO_CONNECTED_TIME",
+    ),
+    field(
+        NL80211_STA_INFO_EXPECTED_THROUGHPUT,
+        4,
+        "NL80211_STA_INFO_EXPECTED_THROUGHPUT",
+    ),
+    field(
+        NL80211_STA_INFO_RX_DROP_MISC,
+        8,
+        "NL80211_STA_INFO_RX_DROP_MISC",
+    ),
+    field(NL80211_STA_INFO_BEACON_RX, 8, "NL80211_STA_INFO_BEACON_RX"),
+    field(
+        NL80211_STA_INFO_BEACON_SIGNAL_AVG,
+        1,
+        "NL80211_STA_INFO_BEACON_SIGNAL_AVG",
+    ),
+    field(
+        NL80211_STA_INFO_RX_DURATION,
+        8,
+        "NL80211_STA_INFO_RX_DURATION",
+    ),
+    field(
+        NL80211_STA_INFO_TX_DURATION,
+        8,
+        "NL80211_STA_INFO_TX_DURATION",
+    ),
+    field(
+        NL80211_STA_INFO_ACK_SIGNAL,
+        1,
+        "NL80211_STA_INFO_ACK_SIGNAL",
+    ),
+    field(
+        NL80211_STA_INFO_ACK_SIGNAL_AVG,
+        1,
+        "NL80211_STA_INFO_ACK_SIGNAL_AVG",
+    ),
+    field(NL80211_STA_INFO_RX_MPDUS, 4, "NL80211_STA_INFO_RX_MPDUS"),
+    field(
+        NL80211_STA_INFO_FCS_ERROR_COUNT,
+        4,
+        "NL80211_STA_INFO_FCS_ERROR_COUNT",
+    ),
+    field(
+        NL80211_STA_INFO_ASSOC_AT_BOOTTIME,
+        8,
+        "NL80211_STA_INFO_ASSOC_AT_BOOTTIME",
+    ),
+    field(
+        NL80211_STA_INFO_STA_FLAGS,
+        SPECIAL,
+        "NL80211_STA_INFO_STA_FLAGS",
+    ),
+    field(
+        NL80211_STA_INFO_TX_BITRATE,
+        SPECIAL,
+        "NL80211_STA_INFO_TX_BITRATE",
+    ),
+    field(
+        NL80211_STA_INFO_RX_BITRATE,
+        SPECIAL,
+        "NL80211_STA_INFO_RX_BITRATE",
+    ),
+    field(
+        NL80211_STA_INFO_BSS_PARAM,
+        SPECIAL,
+        "NL80211_STA_INFO_BSS_PARAM",
+    ),
+    field(
+        NL80211_STA_INFO_CHAIN_SIGNAL,
+        SPECIAL,
+        "NL80211_STA_INFO_CHAIN_SIGNAL",
+    ),
+    field(
+        NL80211_STA_INFO_CHAIN_SIGNAL_AVG,
+        SPECIAL,
+        "NL80211_STA_INFO_CHAIN_SIGNAL_AVG",
+    ),
+];
+
+fn u32s(v: Option<u64>) -> Option<u32> {
+    v.map(|x| x as u32)
+}
+
+fn i8s(v: Option<u64>) -> Option<i8> {
+    v.map(|x| x as i8)
+}
+
 fn decode_sta_info<B: ByteOrder>(info: &Attr<'_>, s: &mut Station) -> Result<(), DecodeError> {
-    let (mut rx32, mut tx32, mut rx64, mut tx64) = (None, None, None, None);
+    let mut v = [None; STA_INFO.len()];
+    let (mut flags, mut tx, mut rx, mut bss) = (None, None, None, None);
     let (mut chains, mut chains_avg) = (None, None);
-    for a in info.nested::<B>() {
-        let a = a?;
-        match a.kind {
-            NL80211_STA_INFO_INACTIVE_TIME => {
-                let n = "NL80211_STA_INFO_INACTIVE_TIME";
-                put(&mut s.inactive_time_ms, a.u32::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_RX_BYTES => put(
-                &mut rx32,
-                a.u32::<B>("NL80211_STA_INFO_RX_BYTES")?,
-                "NL80211_STA_INFO_RX_BYTES",
-            )?,
-            NL80211_STA_INFO_TX_BYTES => put(
-                &mut tx32,
-                a.u32::<B>("NL80211_STA_INFO_TX_BYTES")?,
-                "NL80211_STA_INFO_TX_BYTES",
-            )?,
-            NL80211_STA_INFO_RX_BYTES64 => put(
-                &mut rx64,
-                a.u64::<B>("NL80211_STA_INFO_RX_BYTES64")?,
-                "NL80211_STA_INFO_RX_BYTES64",
-            )?,
-            NL80211_STA_INFO_TX_BYTES64 => put(
-                &mut tx64,
-                a.u64::<B>("NL80211_STA_INFO_TX_BYTES64")?,
-                "NL80211_STA_INFO_TX_BYTES64",
-            )?,
-            NL80211_STA_INFO_SIGNAL => put(
-                &mut s.signal_dbm,
-                a.i8("NL80211_STA_INFO_SIGNAL")?,
-                "NL80211_STA_INFO_SIGNAL",
-            )?,
-            NL80211_STA_INFO_SIGNAL_AVG => put(
-                &mut s.signal_avg_dbm,
-                a.i8("NL80211_STA_INFO_SIGNAL_AVG")?,
-                "NL80211_STA_INFO_SIGNAL_AVG",
-            )?,
-            NL80211_STA_INFO_TX_BITRATE => put(
-                &mut s.tx_bitrate,
-                decode_rate::<B>(&a, "NL80211_STA_INFO_TX_BITRATE")?,
-                "NL80211_STA_INFO_TX_BITRATE",
-            )?,
-            NL80211_STA_INFO_RX_BITRATE => put(
-                &mut s.rx_bitrate,
-                decode_rate::<B>(&a, "NL80211_STA_INFO_RX_BITRATE")?,
-                "NL80211_STA_INFO_RX_BITRATE",
-            )?,
-            NL80211_STA_INFO_RX_PACKETS => put(
-                &mut s.rx_packets,
-                a.u32::<B>("NL80211_STA_INFO_RX_PACKETS")?,
-                "NL80211_STA_INFO_RX_PACKETS",
-            )?,
-            NL80211_STA_INFO_TX_PACKETS => put(
-                &mut s.tx_packets,
-                a.u32::<B>("NL80211_STA_INFO_TX_PACKETS")?,
-                "NL80211_STA_INFO_TX_PACKETS",
-            )?,
-            NL80211_STA_INFO_TX_RETRIES => put(
-                &mut s.tx_retries,
-                a.u32::<B>("NL80211_STA_INFO_TX_RETRIES")?,
-                "NL80211_STA_INFO_TX_RETRIES",
-            )?,
-            NL80211_STA_INFO_TX_FAILED => put(
-                &mut s.tx_failed,
-                a.u32::<B>("NL80211_STA_INFO_TX_FAILED")?,
-                "NL80211_STA_INFO_TX_FAILED",
-            )?,
-            NL80211_STA_INFO_BEACON_LOSS => put(
-                &mut s.beacon_loss,
-                a.u32::<B>("NL80211_STA_INFO_BEACON_LOSS")?,
-                "NL80211_STA_INFO_BEACON_LOSS",
-            )?,
-            NL80211_STA_INFO_CONNECTED_TIME => {
-                let n = "NL80211_STA_INFO_CONNECTED_TIME";
-                put(&mut s.connected_time_s, a.u32::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_STA_FLAGS => {
-                let n = "NL80211_STA_INFO_STA_FLAGS";
+    walk::<B>(info.payload, STA_INFO, &mut v, &mut |i, a| {
+        let n = STA_INFO.get(i).map_or("", |f| f.name);
+        match i {
+            24 => {
                 let p = a
                     .payload
                     .first_chunk::<8>()
@@ -503,83 +560,46 @@ fn decode_sta_info<B: ByteOrder>(info: &Attr<'_>, s: &mut Station) -> Result<(),
                     len: a.payload.len(),
                     want: 8,
                 })?;
-                put(
-                    &mut s.flags,
-                    StaFlags {
-                        mask: B::read_u32(&p[0..4]),
-                        set: B::read_u32(&p[4..8]),
-                    },
-                    n,
-                )?
+                let f = StaFlags {
+                    mask: B::read_u32(&p[0..4]),
+                    set: B::read_u32(&p[4..8]),
+                };
+                put(&mut flags, f, n)
             }
-            NL80211_STA_INFO_BSS_PARAM => put(
-                &mut s.bss_param,
-                decode_bss_param::<B>(&a)?,
-                "NL80211_STA_INFO_BSS_PARAM",
-            )?,
-            NL80211_STA_INFO_CHAIN_SIGNAL => put(
-                &mut chains,
-                decode_chains::<B>(&a, "NL80211_STA_INFO_CHAIN_SIGNAL")?,
-                "NL80211_STA_INFO_CHAIN_SIGNAL",
-            )?,
-            NL80211_STA_INFO_CHAIN_SIGNAL_AVG => put(
-                &mut chains_avg,
-                decode_chains::<B>(&a, "NL80211_STA_INFO_CHAIN_SIGNAL_AVG")?,
-                "NL80211_STA_INFO_CHAIN_SIGNAL_AVG",
-            )?,
-            NL80211_STA_INFO_EXPECTED_THROUGHPUT => {
-                let n = "NL80211_STA_INFO_EXPECTED_THROUGHPUT";
-                put(&mut s.expected_throughput_kbps, a.u32::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_RX_DROP_MISC => {
-                let n = "NL80211_STA_INFO_RX_DROP_MISC";
-                put(&mut s.rx_drop_misc, a.u64::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_BEACON_RX => put(
-                &mut s.beacon_rx,
-                a.u64::<B>("NL80211_STA_INFO_BEACON_RX")?,
-                "NL80211_STA_INFO_BEACON_RX",
-            )?,
-            NL80211_STA_INFO_BEACON_SIGNAL_AVG => {
-                let n = "NL80211_STA_INFO_BEACON_SIGNAL_AVG";
-                put(&mut s.beacon_signal_avg_dbm, a.i8(n)?, n)?
-            }
-            NL80211_STA_INFO_RX_DURATION => {
-                let n = "NL80211_STA_INFO_RX_DURATION";
-                put(&mut s.rx_duration_us, a.u64::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_TX_DURATION => {
-                let n = "NL80211_STA_INFO_TX_DURATION";
-                put(&mut s.tx_duration_us, a.u64::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_ACK_SIGNAL => put(
-                &mut s.ack_signal_dbm,
-                a.i8("NL80211_STA_INFO_ACK_SIGNAL")?,
-                "NL80211_STA_INFO_ACK_SIGNAL",
-            )?,
-            NL80211_STA_INFO_ACK_SIGNAL_AVG => {
-                let n = "NL80211_STA_INFO_ACK_SIGNAL_AVG";
-                put(&mut s.ack_signal_avg_dbm, a.i8(n)?, n)?
-            }
-            NL80211_STA_INFO_RX_MPDUS => put(
-                &mut s.rx_mpdus,
-                a.u32::<B>("NL80211_STA_INFO_RX_MPDUS")?,
-                "NL80211_STA_INFO_RX_MPDUS",
-            )?,
-            NL80211_STA_INFO_FCS_ERROR_COUNT => {
-                let n = "NL80211_STA_INFO_FCS_ERROR_COUNT";
-                put(&mut s.fcs_error_count, a.u32::<B>(n)?, n)?
-            }
-            NL80211_STA_INFO_ASSOC_AT_BOOTTIME => {
-                let n = "NL80211_STA_INFO_ASSOC_AT_BOOTTIME";
-                put(&mut s.assoc_at_boottime_ns, a.u64::<B>(n)?, n)?
-            }
-            // PAD (33), TID_STATS, mesh fields, ...: not modelled, skipped.
-            _ => {}
+            25 => put(&mut tx, decode_rate::<B>(&a)?, n),
+            26 => put(&mut rx, decode_rate::<B>(&a)?, n),
+            27 => put(&mut bss, decode_bss_param::<B>(&a)?, n),
+            28 => put(&mut chains, decode_chains::<B>(&a, n)?, n),
+            _ => put(&mut chains_avg, decode_chains::<B>(&a, n)?, n),
         }
-    }
-    s.rx_bytes = rx64.or(rx32.map(u64::from));
-    s.tx_bytes = tx64.or(tx32.map(u64::from));
+    })?;
+    s.inactive_time_ms = u32s(v[0]);
+    s.signal_dbm = i8s(v[5]);
+    s.signal_avg_dbm = i8s(v[6]);
+    s.rx_packets = u32s(v[7]);
+    s.tx_packets = u32s(v[8]);
+    s.tx_retries = u32s(v[9]);
+    s.tx_failed = u32s(v[10]);
+    s.beacon_loss = u32s(v[11]);
+    s.connected_time_s = u32s(v[12]);
+    s.expected_throughput_kbps = u32s(v[13]);
+    s.rx_drop_misc = v[14];
+    s.beacon_rx = v[15];
+    s.beacon_signal_avg_dbm = i8s(v[16]);
+    s.rx_duration_us = v[17];
+    s.tx_duration_us = v[18];
+    s.ack_signal_dbm = i8s(v[19]);
+    s.ack_signal_avg_dbm = i8s(v[20]);
+    s.rx_mpdus = u32s(v[21]);
+    s.fcs_error_count = u32s(v[22]);
+    s.assoc_at_boottime_ns = v[23];
+    s.flags = flags;
+    s.tx_bitrate = tx;
+    s.rx_bitrate = rx;
+    s.bss_param = bss;
+    // 32-bit counters wrap; the 64-bit ones win when both are present.
+    s.rx_bytes = v[3].or(v[1]);
+    s.tx_bytes = v[4].or(v[2]);
     s.chain_signal = chains.unwrap_or_default();
     s.chain_signal_avg = chains_avg.unwrap_or_default();
     Ok(())
@@ -605,162 +625,146 @@ fn decode_chains<B: ByteOrder>(
 }
 
 fn decode_bss_param<B: ByteOrder>(a: &Attr<'_>) -> Result<BssParam, DecodeError> {
-    let (mut cts, mut pre, mut slot) = (None, None, None);
-    let mut p = BssParam::default();
-    for x in a.nested::<B>() {
-        let x = x?;
-        match x.kind {
-            NL80211_STA_BSS_PARAM_CTS_PROT => {
-                let n = "NL80211_STA_BSS_PARAM_CTS_PROT";
-                put(&mut cts, x.flag(n)?, n)?
-            }
-            NL80211_STA_BSS_PARAM_SHORT_PREAMBLE => {
-                let n = "NL80211_STA_BSS_PARAM_SHORT_PREAMBLE";
-                put(&mut pre, x.flag(n)?, n)?
-            }
-            NL80211_STA_BSS_PARAM_SHORT_SLOT_TIME => {
-                let n = "NL80211_STA_BSS_PARAM_SHORT_SLOT_TIME";
-                put(&mut slot, x.flag(n)?, n)?
-            }
-            NL80211_STA_BSS_PARAM_DTIM_PERIOD => {
-                let n = "NL80211_STA_BSS_PARAM_DTIM_PERIOD";
-                put(&mut p.dtim_period, x.u8(n)?, n)?
-            }
-            NL80211_STA_BSS_PARAM_BEACON_INTERVAL => {
-                let n = "NL80211_STA_BSS_PARAM_BEACON_INTERVAL";
-                put(&mut p.beacon_interval, x.u16::<B>(n)?, n)?
-            }
-            _ => {}
-        }
-    }
-    p.cts_prot = cts.is_some();
-    p.short_preamble = pre.is_some();
-    p.short_slot_time = slot.is_some();
-    Ok(p)
+    const ROWS: &[Field] = &[
+        field(
+            NL80211_STA_BSS_PARAM_CTS_PROT,
+            0,
+            "NL80211_STA_BSS_PARAM_CTS_PROT",
+        ),
+        field(
+            NL80211_STA_BSS_PARAM_SHORT_PREAMBLE,
+            0,
+            "NL80211_STA_BSS_PARAM_SHORT_PREAMBLE",
+        ),
+        field(
+            NL80211_STA_BSS_PARAM_SHORT_SLOT_TIME,
+            0,
+            "NL80211_STA_BSS_PARAM_SHORT_SLOT_TIME",
+        ),
+        field(
+            NL80211_STA_BSS_PARAM_DTIM_PERIOD,
+            1,
+            "NL80211_STA_BSS_PARAM_DTIM_PERIOD",
+        ),
+        field(
+            NL80211_STA_BSS_PARAM_BEACON_INTERVAL,
+            2,
+            "NL80211_STA_BSS_PARAM_BEACON_INTERVAL",
+        ),
+    ];
+    let mut v = [None; 5];
+    walk::<B>(a.payload, ROWS, &mut v, &mut |_, _| Ok(()))?;
+    Ok(BssParam {
+        cts_prot: v[0].is_some(),
+        short_preamble: v[1].is_some(),
+        short_slot_time: v[2].is_some(),
+        dtim_period: v[3].map(|x| x as u8),
+        beacon_interval: v[4].map(|x| x as u16),
+    })
 }
 
-fn decode_rate<B: ByteOrder>(a: &Attr<'_>, _outer: &'static str) -> Result<RateInfo, DecodeError> {
-    let mut r = RateInfo::default();
-    let (mut br16, mut br32, mut sgi) = (None, None, None);
-    let mut widths: u32 = 0;
-    for x in a.nested::<B>() {
-        let x = x?;
-        let width = match x.kind {
-            NL80211_RATE_INFO_5_MHZ_WIDTH => {
-                Some((RateWidth::Mhz5, "NL80211_RATE_INFO_5_MHZ_WIDTH"))
-            }
-            NL80211_RATE_INFO_10_MHZ_WIDTH => {
-                Some((RateWidth::Mhz10, "NL80211_RATE_INFO_10_MHZ_WIDTH"))
-            }
-            NL80211_RATE_INFO_40_MHZ_WIDTH => {
-                Some((RateWidth::Mhz40, "NL80211_RATE_INFO_40_MHZ_WIDTH"))
-            }
-            NL80211_RATE_INFO_80_MHZ_WIDTH => {
-                Some((RateWidth::Mhz80, "NL80211_RATE_INFO_80_MHZ_WIDTH"))
-            }
-            NL80211_RATE_INFO_80P80_MHZ_WIDTH => {
-                Some((RateWidth::Mhz80P80, "NL80211_RATE_INFO_80P80_MHZ_WIDTH"))
-            }
-            NL80211_RATE_INFO_160_MHZ_WIDTH => {
-                Some((RateWidth::Mhz160, "NL80211_RATE_INFO_160_MHZ_WIDTH"))
-            }
-            NL80211_RATE_INFO_320_MHZ_WIDTH => {
-                Some((RateWidth::Mhz320, "NL80211_RATE_INFO_320_MHZ_WIDTH"))
-            }
-            _ => None,
-        };
-        if let Some((w, n)) = width {
-            x.flag(n)?;
-            let bit = 1u32 << (x.kind & 31);
-            if widths & bit != 0 {
-                return Err(DecodeError::Duplicate { attr: n });
-            }
-            widths |= bit;
-            if widths.count_ones() == 1 || w > r.width {
-                r.width = w;
-            }
-            continue;
-        }
-        match x.kind {
-            NL80211_RATE_INFO_BITRATE => put(
-                &mut br16,
-                x.u16::<B>("NL80211_RATE_INFO_BITRATE")?,
-                "NL80211_RATE_INFO_BITRATE",
-            )?,
-            NL80211_RATE_INFO_BITRATE32 => put(
-                &mut br32,
-                x.u32::<B>("NL80211_RATE_INFO_BITRATE32")?,
-                "NL80211_RATE_INFO_BITRATE32",
-            )?,
-            NL80211_RATE_INFO_MCS => put(
-                &mut r.mcs,
-                x.u8("NL80211_RATE_INFO_MCS")?,
-                "NL80211_RATE_INFO_MCS",
-            )?,
-            NL80211_RATE_INFO_SHORT_GI => put(
-                &mut sgi,
-                x.flag("NL80211_RATE_INFO_SHORT_GI")?,
-                "NL80211_RATE_INFO_SHORT_GI",
-            )?,
-            NL80211_RATE_INFO_VHT_MCS => put(
-                &mut r.vht_mcs,
-                x.u8("NL80211_RATE_INFO_VHT_MCS")?,
-                "NL80211_RATE_INFO_VHT_MCS",
-            )?,
-            NL80211_RATE_INFO_VHT_NSS => put(
-                &mut r.vht_nss,
-                x.u8("NL80211_RATE_INFO_VHT_NSS")?,
-                "NL80211_RATE_INFO_VHT_NSS",
-            )?,
-            NL80211_RATE_INFO_HE_MCS => put(
-                &mut r.he_mcs,
-                x.u8("NL80211_RATE_INFO_HE_MCS")?,
-                "NL80211_RATE_INFO_HE_MCS",
-            )?,
-            NL80211_RATE_INFO_HE_NSS => put(
-                &mut r.he_nss,
-                x.u8("NL80211_RATE_INFO_HE_NSS")?,
-                "NL80211_RATE_INFO_HE_NSS",
-            )?,
-            NL80211_RATE_INFO_HE_GI => put(
-                &mut r.he_gi,
-                x.u8("NL80211_RATE_INFO_HE_GI")?,
-                "NL80211_RATE_INFO_HE_GI",
-            )?,
-            NL80211_RATE_INFO_HE_DCM => put(
-                &mut r.he_dcm,
-                x.u8("NL80211_RATE_INFO_HE_DCM")?,
-                "NL80211_RATE_INFO_HE_DCM",
-            )?,
-            NL80211_RATE_INFO_HE_RU_ALLOC => put(
-                &mut r.he_ru_alloc,
-                x.u8("NL80211_RATE_INFO_HE_RU_ALLOC")?,
-                "NL80211_RATE_INFO_HE_RU_ALLOC",
-            )?,
-            NL80211_RATE_INFO_EHT_MCS => put(
-                &mut r.eht_mcs,
-                x.u8("NL80211_RATE_INFO_EHT_MCS")?,
-                "NL80211_RATE_INFO_EHT_MCS",
-            )?,
-            NL80211_RATE_INFO_EHT_NSS => put(
-                &mut r.eht_nss,
-                x.u8("NL80211_RATE_INFO_EHT_NSS")?,
-                "NL80211_RATE_INFO_EHT_NSS",
-            )?,
-            NL80211_RATE_INFO_EHT_GI => put(
-                &mut r.eht_gi,
-                x.u8("NL80211_RATE_INFO_EHT_GI")?,
-                "NL80211_RATE_INFO_EHT_GI",
-            )?,
-            NL80211_RATE_INFO_EHT_RU_ALLOC => put(
-                &mut r.eht_ru_alloc,
-                x.u8("NL80211_RATE_INFO_EHT_RU_ALLOC")?,
-                "NL80211_RATE_INFO_EHT_RU_ALLOC",
-            )?,
-            _ => {}
+/// `RATE_INFO` rows: the seven width flags first, narrowest to widest as [`RateWidth`]
+/// orders them, then the values.
+const RATE_INFO: &[Field] = &[
+    field(
+        NL80211_RATE_INFO_5_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_5_MHZ_WIDTH",
+    ),
+    field(
+        NL80211_RATE_INFO_10_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_10_MHZ_WIDTH",
+    ),
+    field(
+        NL80211_RATE_INFO_40_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_40_MHZ_WIDTH",
+    ),
+    field(
+        NL80211_RATE_INFO_80_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_80_MHZ_WIDTH",
+    ),
+    field(
+        NL80211_RATE_INFO_80P80_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_80P80_MHZ_WIDTH",
+    ),
+    field(
+        NL80211_RATE_INFO_160_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_160_MHZ_WIDTH",
+    ),
+    field(
+        NL80211_RATE_INFO_320_MHZ_WIDTH,
+        0,
+        "NL80211_RATE_INFO_320_MHZ_WIDTH",
+    ),
+    field(NL80211_RATE_INFO_BITRATE, 2, "NL80211_RATE_INFO_BITRATE"),
+    field(
+        NL80211_RATE_INFO_BITRATE32,
+        4,
+        "NL80211_RATE_INFO_BITRATE32",
+    ),
+    field(NL80211_RATE_INFO_SHORT_GI, 0, "NL80211_RATE_INFO_SHORT_GI"),
+    field(NL80211_RATE_INFO_MCS, 1, "NL80211_RATE_INFO_MCS"),
+    field(NL80211_RATE_INFO_VHT_MCS, 1, "NL80211_RATE_INFO_VHT_MCS"),
+    field(NL80211_RATE_INFO_VHT_NSS, 1, "NL80211_RATE_INFO_VHT_NSS"),
+    field(NL80211_RATE_INFO_HE_MCS, 1, "NL80211_RATE_INFO_HE_MCS"),
+    field(NL80211_RATE_INFO_HE_NSS, 1, "NL80211_RATE_INFO_HE_NSS"),
+    field(NL80211_RATE_INFO_HE_GI, 1, "NL80211_RATE_INFO_HE_GI"),
+    field(NL80211_RATE_INFO_HE_DCM, 1, "NL80211_RATE_INFO_HE_DCM"),
+    field(
+        NL80211_RATE_INFO_HE_RU_ALLOC,
+        1,
+        "NL80211_RATE_INFO_HE_RU_ALLOC",
+    ),
+    field(NL80211_RATE_INFO_EHT_MCS, 1, "NL80211_RATE_INFO_EHT_MCS"),
+    field(NL80211_RATE_INFO_EHT_NSS, 1, "NL80211_RATE_INFO_EHT_NSS"),
+    field(NL80211_RATE_INFO_EHT_GI, 1, "NL80211_RATE_INFO_EHT_GI"),
+    field(
+        NL80211_RATE_INFO_EHT_RU_ALLOC,
+        1,
+        "NL80211_RATE_INFO_EHT_RU_ALLOC",
+    ),
+];
+
+fn decode_rate<B: ByteOrder>(a: &Attr<'_>) -> Result<RateInfo, DecodeError> {
+    let mut v = [None; RATE_INFO.len()];
+    walk::<B>(a.payload, RATE_INFO, &mut v, &mut |_, _| Ok(()))?;
+    // The widest width flag present (Mhz5 and Mhz10 too when alone), else 20 MHz.
+    const WIDTHS: [RateWidth; 7] = [
+        RateWidth::Mhz5,
+        RateWidth::Mhz10,
+        RateWidth::Mhz40,
+        RateWidth::Mhz80,
+        RateWidth::Mhz80P80,
+        RateWidth::Mhz160,
+        RateWidth::Mhz320,
+    ];
+    let mut width = RateWidth::Mhz20;
+    for (w, x) in WIDTHS.iter().zip(&v) {
+        if x.is_some() {
+            width = *w;
         }
     }
-    r.bitrate_100kbps = br32.or(br16.map(u32::from));
-    r.short_gi = sgi.is_some();
-    Ok(r)
+    let u8s = |x: Option<u64>| x.map(|x| x as u8);
+    Ok(RateInfo {
+        bitrate_100kbps: u32s(v[8]).or(v[7].map(|x| x as u32)),
+        mcs: u8s(v[10]),
+        short_gi: v[9].is_some(),
+        width,
+        vht_mcs: u8s(v[11]),
+        vht_nss: u8s(v[12]),
+        he_mcs: u8s(v[13]),
+        he_nss: u8s(v[14]),
+        he_gi: u8s(v[15]),
+        he_dcm: u8s(v[16]),
+        he_ru_alloc: u8s(v[17]),
+        eht_mcs: u8s(v[18]),
+        eht_nss: u8s(v[19]),
+        eht_gi: u8s(v[20]),
+        eht_ru_alloc: u8s(v[21]),
+    })
 }

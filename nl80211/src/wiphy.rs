@@ -8,7 +8,7 @@
 
 use byteorder::ByteOrder;
 
-use crate::attr::{attrs, put, Attr};
+use crate::attr::{field, put, walk, Attr, Field, ANY_LEN, SPECIAL};
 use crate::consts::*;
 use crate::error::DecodeError;
 use crate::message::{encode_request, Genl, NLM_F_DUMP, NLM_F_REQUEST};
@@ -115,6 +115,7 @@ impl WiphyFacts {
 
     /// Folds one `NEW_WIPHY` message into `self`. Returns `Ok(false)` (and changes nothing)
     /// if the message belongs to another wiphy than `self.index`.
+    #[inline(never)]
     pub fn merge_message<B: ByteOrder>(&mut self, g: &Genl<'_>) -> Result<bool, DecodeError> {
         let part = decode_wiphy_part::<B>(g)?;
         if part.index != self.index {
@@ -171,136 +172,132 @@ pub fn decode_wiphy_part<B: ByteOrder>(g: &Genl<'_>) -> Result<WiphyFacts, Decod
             got: g.cmd,
         });
     }
-    let (mut index, mut name, mut bands, mut uapsd) = (None, None, None, None);
-    for a in attrs::<B>(g.attrs) {
-        let a = a?;
-        match a.kind {
-            NL80211_ATTR_WIPHY => put(
-                &mut index,
-                a.u32::<B>("NL80211_ATTR_WIPHY")?,
-                "NL80211_ATTR_WIPHY",
-            )?,
-            NL80211_ATTR_WIPHY_NAME => put(
-                &mut name,
-                a.string("NL80211_ATTR_WIPHY_NAME")?.to_owned(),
-                "NL80211_ATTR_WIPHY_NAME",
-            )?,
-            NL80211_ATTR_SUPPORT_AP_UAPSD => put(
-                &mut uapsd,
-                a.flag("NL80211_ATTR_SUPPORT_AP_UAPSD")?,
-                "NL80211_ATTR_SUPPORT_AP_UAPSD",
-            )?,
-            NL80211_ATTR_WIPHY_BANDS => put(
+    const ROWS: &[Field] = &[
+        field(NL80211_ATTR_WIPHY, 4, "NL80211_ATTR_WIPHY"),
+        field(
+            NL80211_ATTR_SUPPORT_AP_UAPSD,
+            0,
+            "NL80211_ATTR_SUPPORT_AP_UAPSD",
+        ),
+        field(NL80211_ATTR_WIPHY_NAME, SPECIAL, "NL80211_ATTR_WIPHY_NAME"),
+        field(
+            NL80211_ATTR_WIPHY_BANDS,
+            SPECIAL,
+            "NL80211_ATTR_WIPHY_BANDS",
+        ),
+    ];
+    let mut v = [None; 4];
+    let (mut name, mut bands) = (None, None);
+    walk::<B>(g.attrs, ROWS, &mut v, &mut |i, a| {
+        if i == 2 {
+            let n = "NL80211_ATTR_WIPHY_NAME";
+            put(&mut name, a.string(n)?.to_owned(), n)
+        } else {
+            put(
                 &mut bands,
                 decode_bands::<B>(&a)?,
                 "NL80211_ATTR_WIPHY_BANDS",
-            )?,
-            _ => {}
+            )
         }
-    }
+    })?;
     Ok(WiphyFacts {
-        index: index.ok_or(DecodeError::Missing {
+        index: v[0].ok_or(DecodeError::Missing {
             attr: "NL80211_ATTR_WIPHY",
-        })?,
+        })? as u32,
         name,
         bands: bands.unwrap_or_default(),
-        ap_uapsd: uapsd.is_some(),
+        ap_uapsd: v[1].is_some(),
     })
 }
 
 fn decode_bands<B: ByteOrder>(a: &Attr<'_>) -> Result<Vec<Band>, DecodeError> {
-    let mut v: Vec<Band> = Vec::new();
+    const ROWS: &[Field] = &[
+        field(NL80211_BAND_ATTR_HT_CAPA, 2, "NL80211_BAND_ATTR_HT_CAPA"),
+        field(NL80211_BAND_ATTR_VHT_CAPA, 4, "NL80211_BAND_ATTR_VHT_CAPA"),
+        field(
+            NL80211_BAND_ATTR_IFTYPE_DATA,
+            ANY_LEN,
+            "NL80211_BAND_ATTR_IFTYPE_DATA",
+        ),
+        field(NL80211_BAND_ATTR_FREQS, SPECIAL, "NL80211_BAND_ATTR_FREQS"),
+    ];
+    let mut bands: Vec<Band> = Vec::new();
     for b in a.nested::<B>() {
         let b = b?;
         let id = BandId::from_u16(b.kind);
-        if v.iter().any(|x| x.id == id) {
+        if bands.iter().any(|x| x.id == id) {
             return Err(DecodeError::Duplicate {
                 attr: "NL80211_ATTR_WIPHY_BANDS",
             });
         }
-        let (mut freqs, mut ht, mut vht, mut iftd) = (None, None, None, None);
-        for x in b.nested::<B>() {
-            let x = x?;
-            match x.kind {
-                NL80211_BAND_ATTR_FREQS => put(
-                    &mut freqs,
-                    decode_freqs::<B>(&x)?,
-                    "NL80211_BAND_ATTR_FREQS",
-                )?,
-                NL80211_BAND_ATTR_HT_CAPA => put(
-                    &mut ht,
-                    x.u16::<B>("NL80211_BAND_ATTR_HT_CAPA")?,
-                    "NL80211_BAND_ATTR_HT_CAPA",
-                )?,
-                NL80211_BAND_ATTR_VHT_CAPA => put(
-                    &mut vht,
-                    x.u32::<B>("NL80211_BAND_ATTR_VHT_CAPA")?,
-                    "NL80211_BAND_ATTR_VHT_CAPA",
-                )?,
-                NL80211_BAND_ATTR_IFTYPE_DATA => {
-                    put(&mut iftd, (), "NL80211_BAND_ATTR_IFTYPE_DATA")?
-                }
-                _ => {}
-            }
-        }
-        v.push(Band {
+        let mut v = [None; 3];
+        let mut freqs = None;
+        walk::<B>(b.payload, ROWS, &mut v, &mut |_, x| {
+            put(
+                &mut freqs,
+                decode_freqs::<B>(&x)?,
+                "NL80211_BAND_ATTR_FREQS",
+            )
+        })?;
+        bands.push(Band {
             id,
             freqs: freqs.unwrap_or_default(),
-            ht_capa: ht,
-            vht_capa: vht,
-            has_iftype_data: iftd.is_some(),
+            ht_capa: v[0].map(|x| x as u16),
+            vht_capa: v[1].map(|x| x as u32),
+            has_iftype_data: v[2].is_some(),
         });
     }
-    Ok(v)
+    Ok(bands)
 }
 
 fn decode_freqs<B: ByteOrder>(a: &Attr<'_>) -> Result<Vec<Frequency>, DecodeError> {
-    let mut v = Vec::new();
+    const ROWS: &[Field] = &[
+        field(
+            NL80211_FREQUENCY_ATTR_FREQ,
+            4,
+            "NL80211_FREQUENCY_ATTR_FREQ",
+        ),
+        field(
+            NL80211_FREQUENCY_ATTR_DISABLED,
+            0,
+            "NL80211_FREQUENCY_ATTR_DISABLED",
+        ),
+        field(
+            NL80211_FREQUENCY_ATTR_NO_IR,
+            0,
+            "NL80211_FREQUENCY_ATTR_NO_IR",
+        ),
+        field(
+            NL80211_FREQUENCY_ATTR_RADAR,
+            0,
+            "NL80211_FREQUENCY_ATTR_RADAR",
+        ),
+        field(
+            NL80211_FREQUENCY_ATTR_MAX_TX_POWER,
+            4,
+            "NL80211_FREQUENCY_ATTR_MAX_TX_POWER",
+        ),
+        field(
+            NL80211_FREQUENCY_ATTR_DFS_STATE,
+            4,
+            "NL80211_FREQUENCY_ATTR_DFS_STATE",
+        ),
+    ];
+    let mut freqs = Vec::new();
     for f in a.nested::<B>() {
         let f = f?;
-        let (mut mhz, mut dis, mut noir, mut radar) = (None, None, None, None);
-        let mut fr = Frequency::default();
-        for x in f.nested::<B>() {
-            let x = x?;
-            match x.kind {
-                NL80211_FREQUENCY_ATTR_FREQ => put(
-                    &mut mhz,
-                    x.u32::<B>("NL80211_FREQUENCY_ATTR_FREQ")?,
-                    "NL80211_FREQUENCY_ATTR_FREQ",
-                )?,
-                NL80211_FREQUENCY_ATTR_DISABLED => put(
-                    &mut dis,
-                    x.flag("NL80211_FREQUENCY_ATTR_DISABLED")?,
-                    "NL80211_FREQUENCY_ATTR_DISABLED",
-                )?,
-                NL80211_FREQUENCY_ATTR_NO_IR => put(
-                    &mut noir,
-                    x.flag("NL80211_FREQUENCY_ATTR_NO_IR")?,
-                    "NL80211_FREQUENCY_ATTR_NO_IR",
-                )?,
-                NL80211_FREQUENCY_ATTR_RADAR => put(
-                    &mut radar,
-                    x.flag("NL80211_FREQUENCY_ATTR_RADAR")?,
-                    "NL80211_FREQUENCY_ATTR_RADAR",
-                )?,
-                NL80211_FREQUENCY_ATTR_MAX_TX_POWER => {
-                    let n = "NL80211_FREQUENCY_ATTR_MAX_TX_POWER";
-                    put(&mut fr.max_tx_power_mbm, x.u32::<B>(n)?, n)?
-                }
-                NL80211_FREQUENCY_ATTR_DFS_STATE => {
-                    let n = "NL80211_FREQUENCY_ATTR_DFS_STATE";
-                    put(&mut fr.dfs_state, x.u32::<B>(n)?, n)?
-                }
-                _ => {}
-            }
-        }
-        fr.mhz = mhz.ok_or(DecodeError::Missing {
-            attr: "NL80211_FREQUENCY_ATTR_FREQ",
-        })?;
-        fr.disabled = dis.is_some();
-        fr.no_ir = noir.is_some();
-        fr.radar = radar.is_some();
-        v.push(fr);
+        let mut v = [None; 6];
+        walk::<B>(f.payload, ROWS, &mut v, &mut |_, _| Ok(()))?;
+        freqs.push(Frequency {
+            mhz: v[0].ok_or(DecodeError::Missing {
+                attr: "NL80211_FREQUENCY_ATTR_FREQ",
+            })? as u32,
+            disabled: v[1].is_some(),
+            no_ir: v[2].is_some(),
+            radar: v[3].is_some(),
+            max_tx_power_mbm: v[4].map(|x| x as u32),
+            dfs_state: v[5].map(|x| x as u32),
+        });
     }
-    Ok(v)
+    Ok(freqs)
 }
