@@ -1,7 +1,7 @@
 //! The state machine: [`Policy`].
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::client::{Candidate, Client, Measurement, Phase, Req, SampleAt, State, Steering};
 use super::config::{Config, SteerMode};
@@ -103,7 +103,7 @@ pub struct Policy {
     cfg: Config,
     radios: Radios,
     neighbors: Vec<NeighborEntry>,
-    clients: HashMap<Mac, Client>,
+    clients: VecMap<Mac, Client>,
     timers: BinaryHeap<Reverse<(Instant, Mac)>>,
     actions: VecDeque<Action>,
     stats: Stats,
@@ -117,7 +117,7 @@ impl Policy {
             cfg,
             radios: Radios::default(),
             neighbors: Vec::new(),
-            clients: HashMap::new(),
+            clients: VecMap::default(),
             timers: BinaryHeap::new(),
             actions: VecDeque::with_capacity(cap.min(1024)),
             stats: Stats::default(),
@@ -323,7 +323,11 @@ impl Policy {
         if !self.radios.contains_key(&radio) || !self.track(now, sta) {
             return;
         }
-        if self.clients[&sta].radio == Some(radio) {
+        if self
+            .clients
+            .get(&sta)
+            .is_some_and(|c| c.radio == Some(radio))
+        {
             return; // duplicate event
         }
         self.arrive(now, radio, sta, 0);
@@ -391,16 +395,14 @@ impl Policy {
 
     fn radio_gone(&mut self, now: Instant, radio: RadioId) {
         self.radios.remove(&radio);
-        // Sorted as plain arrays (Mac's order) to share the daemon's sort instance; the MACs
-        // are distinct, so an unstable sort gives the stable order.
-        let mut gone: Vec<[u8; 6]> = self
+        // In MAC order (the map's order).
+        let gone: Vec<Mac> = self
             .clients
             .iter()
             .filter(|(_, c)| c.radio == Some(radio))
-            .map(|(m, _)| m.0)
+            .map(|(m, _)| *m)
             .collect();
-        gone.sort_unstable();
-        for sta in gone.into_iter().map(Mac) {
+        for sta in gone {
             if let Some(c) = self.clients.get_mut(&sta) {
                 // not a success: the radio vanished, nobody moved
                 c.state = State::Idle;
@@ -413,7 +415,9 @@ impl Policy {
         if !self.radios.contains_key(&radio) || !self.track(now, sta) {
             return;
         }
-        let c = &self.clients[&sta];
+        let Some(c) = self.clients.get(&sta) else {
+            return;
+        };
         if c.radio.is_some() && c.radio != Some(radio) {
             // The client is known on another radio. A sample whose association is older than
             // the client's arrival there is a late station dump of the radio it left: ignore.
