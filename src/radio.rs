@@ -170,42 +170,38 @@ impl HostapdConf {
 /// `-i` option gives it (`hostapd [-i if1,if2] [-b phy:file] file...`).
 pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> {
     const WITH_VALUE: &[u8] = b"befiPugG";
-    let mut files = Vec::new();
-    let mut bss_files = Vec::new();
-    let mut ifaces: Vec<String> = Vec::new();
+    // The plain files first (out[..files]), then the `-b` ones, in command-line order.
+    let mut out: Vec<(PathBuf, Option<String>)> = Vec::new();
+    let mut files = 0;
+    let mut ifaces: Option<&str> = None;
     let mut it = argv.iter().skip(1);
     while let Some(arg) = it.next() {
         let Some(opts) = arg.strip_prefix('-').filter(|o| !o.is_empty()) else {
-            files.push(PathBuf::from(arg));
+            out.insert(files, (PathBuf::from(arg), None));
+            files += 1;
             continue;
         };
         for (i, c) in opts.bytes().enumerate() {
             if WITH_VALUE.contains(&c) {
-                let rest = &opts[i + 1..];
-                let value = if rest.is_empty() {
-                    it.next().cloned().unwrap_or_default()
-                } else {
-                    rest.to_string()
+                let value = match opts.get(i + 1..) {
+                    Some(rest) if !rest.is_empty() => rest,
+                    _ => it.next().map_or("", String::as_str),
                 };
-                match c {
-                    b'i' => ifaces = value.split(',').map(str::to_string).collect(),
-                    b'b' => {
-                        if let Some((_, file)) = value.split_once(':') {
-                            bss_files.push((PathBuf::from(file), None));
-                        }
-                    }
-                    _ => {}
+                if c == b'i' {
+                    ifaces = Some(value);
+                } else if let (b'b', Some((_, file))) = (c, value.split_once(':')) {
+                    out.push((PathBuf::from(file), None));
                 }
                 break;
             }
         }
     }
-    files
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| (f, ifaces.get(i).cloned()))
-        .chain(bss_files)
-        .collect()
+    if let Some(v) = ifaces {
+        for (e, name) in out.iter_mut().take(files).zip(v.split(',')) {
+            e.1 = Some(name.to_string());
+        }
+    }
+    out
 }
 
 /// Finds the hostapd configuration of interface `ifname`: the files named on the command
@@ -213,9 +209,11 @@ pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> 
 /// generated `/var/run/hostapd-*.conf`. `None` if none of them configures `ifname`.
 /// Reads files only (no sockets); cheap enough to call whenever a BSS is (re)described.
 pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
-    let mut candidates: Vec<(PathBuf, Option<String>)> = Vec::new();
+    // Each candidate is read as soon as it is found, in the order above: the first that
+    // configures `ifname` wins.
     if let Ok(dir) = std::fs::read_dir("/proc") {
-        for entry in dir.flatten() {
+        for entry in dir {
+            let Ok(entry) = entry else { continue };
             let name = entry.file_name();
             let Some(pid) = name
                 .to_str()
@@ -223,14 +221,16 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
             else {
                 continue;
             };
-            let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            let proc = Path::new("/proc").join(pid);
+            let Ok(raw) = std::fs::read(proc.join("cmdline")) else {
                 continue;
             };
-            let argv: Vec<String> = raw
-                .split(|&b| b == 0)
-                .filter(|a| !a.is_empty())
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
+            let mut argv: Vec<String> = Vec::new();
+            for a in raw.split(|&b| b == 0) {
+                if !a.is_empty() {
+                    argv.push(String::from_utf8_lossy(a).into_owned());
+                }
+            }
             let is_hostapd = argv
                 .first()
                 .and_then(|a0| Path::new(a0).file_name())
@@ -239,32 +239,40 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
             if !is_hostapd {
                 continue;
             }
-            let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
+            let cwd = std::fs::read_link(proc.join("cwd")).ok();
             for (file, iface) in hostapd_cmdline_confs(&argv) {
-                let file = match (&cwd, file.is_relative()) {
-                    (Some(cwd), true) => cwd.join(file),
+                let file = match &cwd {
+                    Some(cwd) if file.is_relative() => cwd.join(file),
                     _ => file,
                 };
-                candidates.push((file, iface));
+                if let Some(conf) = HostapdConf::read(&file, ifname, iface.as_deref()) {
+                    return Some(conf);
+                }
             }
         }
     }
     for dir in ["/var/run", "/run"] {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            let mut names: Vec<String> = entries
-                .flatten()
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| n.starts_with("hostapd") && n.ends_with(".conf"))
-                .collect();
-            // The paths share the directory: sorting the names sorts them (and reuses the
-            // `String` sort the binary has anyway instead of a `PathBuf` one).
-            names.sort();
-            candidates.extend(names.into_iter().map(|n| (Path::new(dir).join(n), None)));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut names: Vec<String> = Vec::new();
+        for e in entries {
+            if let Some(n) = e.ok().and_then(|e| e.file_name().into_string().ok()) {
+                if n.starts_with("hostapd") && n.ends_with(".conf") {
+                    names.push(n);
+                }
+            }
+        }
+        // The paths share the directory: sorting the names sorts them (and reuses the
+        // `String` sort the binary has anyway instead of a `PathBuf` one).
+        names.sort();
+        for n in names {
+            if let Some(conf) = HostapdConf::read(&Path::new(dir).join(n), ifname, None) {
+                return Some(conf);
+            }
         }
     }
-    candidates
-        .iter()
-        .find_map(|(file, iface)| HostapdConf::read(file, ifname, iface.as_deref()))
+    None
 }
 
 /// A frequency band.
