@@ -65,11 +65,12 @@ pub struct ClientView {
     pub uplink: Option<Signal>,
 }
 
-/// A decision to carry out: the trigger, the qualifying candidates best first (with what the
-/// client measured), the current BSS's value and the whole measurement.
+/// A decision to carry out: the trigger, the qualifying candidates best first (and what the
+/// client measured of the first), the current BSS's value and the whole measurement.
 struct Choice {
     trigger: Trigger,
-    ranked: Vec<(Candidate, Option<Signal>)>,
+    ranked: Vec<Candidate>,
+    first_signal: Option<Signal>,
     current: Signal,
     measured: Vec<(Mac, Signal)>,
 }
@@ -396,12 +397,12 @@ impl Policy {
     fn radio_gone(&mut self, now: Instant, radio: RadioId) {
         self.radios.remove(&radio);
         // In MAC order (the map's order).
-        let gone: Vec<Mac> = self
-            .clients
-            .iter()
-            .filter(|(_, c)| c.radio == Some(radio))
-            .map(|(m, _)| *m)
-            .collect();
+        let mut gone: Vec<Mac> = Vec::new();
+        for (m, c) in self.clients.iter() {
+            if c.radio == Some(radio) {
+                gone.push(*m);
+            }
+        }
         for sta in gone {
             if let Some(c) = self.clients.get_mut(&sta) {
                 // not a success: the radio vanished, nobody moved
@@ -498,40 +499,40 @@ impl Policy {
         let (Some(c), Some(cur)) = (self.clients.get(&sta), self.radios.get(&radio)) else {
             return Vec::new();
         };
+        // no ping-pong (roaming): a client moved up from 2.4 GHz here is not sent back down to
+        // any 2.4 GHz BSS, and one moved down here is not sent back up to this AP's 5 GHz, for
+        // pingpong_hold_s
+        let roam = trigger != Trigger::BandSteer;
+        let up_held = roam && cur.band.is_high() && self.held(c.band_up_at, now);
+        let down_held = roam && cur.band == Band::G2 && self.held(c.band_down_at, now);
         let mut out: Vec<Candidate> = Vec::new();
-        let local = self
-            .radios
-            .iter()
-            .filter(|(r, i)| **r != radio && i.ssid == cur.ssid && i.own.bssid != cur.own.bssid)
-            .map(|(r, i)| Candidate {
-                entry: i.own.clone(),
-                local: Some(*r),
-            });
-        match trigger {
-            Trigger::BandSteer => out.extend(local.filter(|k| k.band().is_high())),
-            Trigger::Roam5g | Trigger::Roam2g => {
-                out.extend(local);
-                out.extend(
-                    self.neighbors
-                        .iter()
-                        .filter(|n| {
-                            n.ssid == cur.ssid
-                                && n.bssid != cur.own.bssid
-                                && !self.radios.values().any(|i| i.own.bssid == n.bssid)
-                        })
-                        .map(|n| Candidate {
-                            entry: n.clone(),
-                            local: None,
-                        }),
-                );
-                // no ping-pong: a client moved up from 2.4 GHz here is not sent back down to any
-                // 2.4 GHz BSS, and one moved down here is not sent back up to this AP's 5 GHz,
-                // for pingpong_hold_s
-                if cur.band.is_high() && self.held(c.band_up_at, now) {
-                    out.retain(|k| k.band().is_high());
-                }
-                if cur.band == Band::G2 && self.held(c.band_down_at, now) {
-                    out.retain(|k| !(k.local.is_some() && k.band().is_high()));
+        let mut add = |entry: &NeighborEntry, local: Option<RadioId>| {
+            let high = entry.band().is_high();
+            // band steering: this AP's 5/6 GHz radios only
+            let keep = if roam {
+                (high || !up_held) && !(down_held && local.is_some() && high)
+            } else {
+                high
+            };
+            if keep {
+                out.push(Candidate {
+                    entry: entry.clone(),
+                    local,
+                });
+            }
+        };
+        for (r, i) in self.radios.iter() {
+            if *r != radio && i.ssid == cur.ssid && i.own.bssid != cur.own.bssid {
+                add(&i.own, Some(*r));
+            }
+        }
+        if roam {
+            for n in &self.neighbors {
+                if n.ssid == cur.ssid
+                    && n.bssid != cur.own.bssid
+                    && !self.radios.values().any(|i| i.own.bssid == n.bssid)
+                {
+                    add(n, None);
                 }
             }
         }
@@ -602,16 +603,15 @@ impl Policy {
         if no_reports || !measure {
             // (without measuring, dry run only logs what it would do on uplink data)
             if self.cfg.steer_without_reports || !measure {
-                let current = uplink;
-                let ranked = cands.into_iter().map(|k| (k, None)).collect();
                 self.steer(
                     now,
                     radio,
                     sta,
                     Choice {
                         trigger,
-                        ranked,
-                        current,
+                        ranked: cands,
+                        first_signal: None,
+                        current: uplink,
                         measured: Vec::new(),
                     },
                 );
@@ -964,14 +964,14 @@ impl Policy {
         if trigger != m.trigger {
             return;
         }
-        let ranked = m.candidates.into_iter().map(|k| (k, None)).collect();
         self.steer(
             now,
             radio,
             sta,
             Choice {
                 trigger,
-                ranked,
+                ranked: m.candidates,
+                first_signal: None,
                 current: uplink,
                 measured: Vec::new(),
             },
@@ -995,7 +995,10 @@ impl Policy {
             value_of(&m.current).unwrap_or(uplink)
         };
         let mut best: Option<(Mac, Signal)> = None;
-        let mut ok: Vec<(Candidate, Option<Signal>, i16)> = Vec::new();
+        // The qualifying candidates best first (by rank, stable: equal ranks in candidate
+        // order), and their (rank, measured signal) alongside.
+        let mut ranked: Vec<Candidate> = Vec::new();
+        let mut ranks: Vec<(i16, Signal)> = Vec::new();
         for k in m.candidates {
             let Some(s) = value_of(&k.entry.bssid) else {
                 continue;
@@ -1013,13 +1016,15 @@ impl Policy {
                 let rank = s
                     .plus_db(if k.band().is_high() { bonus } else { 0 })
                     .half_db();
-                ok.push((k, Some(s), rank));
+                let at = ranks.iter().position(|r| r.0 < rank).unwrap_or(ranks.len());
+                ranks.insert(at, (rank, s));
+                ranked.insert(at, k);
             }
         }
         let measured = m.reports;
         let interval = self.cfg.measure_interval_s as u64 * 1000;
         if let Some(c) = self.clients.get_mut(&sta) {
-            if ok.is_empty() {
+            if ranked.is_empty() {
                 // Nothing better around, again: measure after one, two, four, at most eight
                 // times the interval, not every interval forever (several beacon requests each).
                 c.no_candidate = c.no_candidate.saturating_add(1);
@@ -1031,7 +1036,7 @@ impl Policy {
                 c.no_candidate_at = None;
             }
         }
-        if ok.is_empty() {
+        if ranked.is_empty() {
             self.log(
                 now,
                 radio,
@@ -1045,8 +1050,6 @@ impl Policy {
             );
             return;
         }
-        stable_sort_by_key(&mut ok, |(_, _, rank)| Reverse(*rank));
-        let ranked = ok.into_iter().map(|(k, s, _)| (k, s)).collect();
         self.steer(
             now,
             radio,
@@ -1054,6 +1057,7 @@ impl Policy {
             Choice {
                 trigger,
                 ranked,
+                first_signal: ranks.first().map(|r| r.1),
                 current,
                 measured,
             },
@@ -1066,10 +1070,13 @@ impl Policy {
         let Choice {
             trigger,
             ranked,
+            first_signal,
             current,
             measured,
         } = choice;
-        let Some((first, first_signal)) = ranked.first().cloned() else {
+        let Some((target, target_band, target_radio)) =
+            ranked.first().map(|k| (k.entry.bssid, k.band(), k.local))
+        else {
             return;
         };
         let Some(from_band) = self.radios.get(&radio).map(|i| i.band) else {
@@ -1086,7 +1093,7 @@ impl Policy {
             sta,
             Event::Decision {
                 trigger,
-                target: first.entry.bssid,
+                target,
                 target_signal: first_signal,
                 current,
                 measured,
@@ -1100,11 +1107,10 @@ impl Policy {
             }
             return;
         }
-        let candidates = ranked
-            .iter()
-            .zip(PREFS)
-            .map(|((k, _), p)| k.entry.with_preference(p))
-            .collect();
+        let mut candidates = Vec::new();
+        for (k, p) in ranked.iter().zip(PREFS) {
+            candidates.push(k.entry.with_preference(p));
+        }
         let btm = BssTransition {
             radio,
             sta,
@@ -1123,9 +1129,9 @@ impl Policy {
         if let Some(c) = self.clients.get_mut(&sta) {
             c.state = State::Steering(Steering {
                 trigger,
-                target: first.entry.bssid,
-                target_band: first.band(),
-                target_radio: first.local,
+                target,
+                target_band,
+                target_radio,
                 from_band,
                 phase: Phase::Reply,
                 sent_at: now,
