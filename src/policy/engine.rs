@@ -291,11 +291,14 @@ impl Policy {
         }
         // Superseded entries stay in the heap until popped; rebuild when they pile up.
         if self.timers.len() > 2 * self.clients.len() + 64 {
-            self.timers = self
-                .clients
-                .iter()
-                .filter_map(|(m, c)| c.deadline.map(|d| Reverse((d, *m))))
-                .collect();
+            // (pushed one by one: the (deadline, MAC) pairs are distinct, so the heap pops
+            // them in the same order whatever way it was built)
+            self.timers.clear();
+            for (m, c) in self.clients.iter() {
+                if let Some(d) = c.deadline {
+                    self.timers.push(Reverse((d, *m)));
+                }
+            }
         }
     }
 
