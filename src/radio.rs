@@ -90,12 +90,26 @@ impl HostapdConf {
     /// BSS of the file has that name. `iface_override` is the name hostapd's `-i` option gave
     /// the file's first BSS, if any. Radio-wide settings are those before the first `bss=`.
     pub fn parse(text: &str, ifname: &str, iface_override: Option<&str>) -> Option<HostapdConf> {
+        // The on/off settings read with atoi() != 0: the first three are per BSS, the others
+        // radio-wide (read before the first `bss=` only).
+        const FLAGS: [(&str, usize); 9] = [
+            ("wmm_enabled", 0),
+            ("wme_enabled", 0),
+            ("uapsd_advertisement_enabled", 1),
+            ("rrm_neighbor_report", 2),
+            ("stationary_ap", 3),
+            ("ieee80211n", 4),
+            ("ieee80211ax", 5),
+            ("spectrum_mgmt_required", 6),
+            ("ieee80211h", 7),
+        ];
+        let mut flags: [Option<bool>; 8] = [None; 8];
         let mut radio = HostapdConf::default();
-        // Settings of the BSS being read: (name, wmm, uapsd).
+        // The name of the BSS being read.
         let mut current: Option<String> = iface_override.map(str::to_string);
         let mut first_bss_named = iface_override.is_some();
-        let (mut wmm, mut uapsd, mut rrm) = (None, None, None);
-        let mut found: Option<(Option<bool>, Option<bool>, Option<bool>)> = None;
+        // The per-BSS flags of `ifname`'s BSS once it ended.
+        let mut found: Option<[Option<bool>; 3]> = None;
         let mut in_first = true;
         for line in text.lines() {
             let line = line.trim_start();
@@ -114,15 +128,12 @@ impl HostapdConf {
                 }
                 "bss" => {
                     if found.is_none() && current.as_deref() == Some(ifname) {
-                        found = Some((wmm, uapsd, rrm));
+                        found = Some([flags[0], flags[1], flags[2]]);
                     }
                     in_first = false;
                     current = Some(value.trim().to_string());
-                    wmm = None;
-                    uapsd = None;
-                    rrm = None;
+                    flags[..3].fill(None);
                 }
-                "rrm_neighbor_report" => rrm = Some(atoi(value) != 0),
                 "lci" if in_first => {
                     radio.lci = ctrl_proto::hex::decode(value.trim())
                         .ok()
@@ -133,26 +144,32 @@ impl HostapdConf {
                         .ok()
                         .filter(|v| !v.is_empty())
                 }
-                "stationary_ap" if in_first => radio.stationary_ap = Some(atoi(value) != 0),
-                "ieee80211n" if in_first => radio.ieee80211n = Some(atoi(value) != 0),
-                "ieee80211ax" if in_first => radio.ieee80211ax = Some(atoi(value) != 0),
-                "wmm_enabled" | "wme_enabled" => wmm = Some(atoi(value) != 0),
-                "uapsd_advertisement_enabled" => uapsd = Some(atoi(value) != 0),
-                "spectrum_mgmt_required" if in_first => {
-                    radio.spectrum_mgmt_required = Some(atoi(value) != 0)
+                _ => {
+                    if let Some(&(_, i)) = FLAGS.iter().find(|f| f.0 == key) {
+                        if i < 3 || in_first {
+                            if let Some(slot) = flags.get_mut(i) {
+                                *slot = Some(atoi(value) != 0);
+                            }
+                        }
+                    }
                 }
-                "ieee80211h" if in_first => radio.ieee80211h = Some(atoi(value) != 0),
-                _ => {}
             }
         }
         if found.is_none() && current.as_deref() == Some(ifname) {
-            found = Some((wmm, uapsd, rrm));
+            found = Some([flags[0], flags[1], flags[2]]);
         }
-        let (wmm_enabled, uapsd_advertisement, rrm_neighbor_report) = found?;
+        let [wmm_enabled, uapsd_advertisement, rrm_neighbor_report] = found?;
+        let [_, _, _, stationary_ap, ieee80211n, ieee80211ax, spectrum_mgmt_required, ieee80211h] =
+            flags;
         Some(HostapdConf {
             wmm_enabled,
             uapsd_advertisement,
             rrm_neighbor_report,
+            stationary_ap,
+            ieee80211n,
+            ieee80211ax,
+            spectrum_mgmt_required,
+            ieee80211h,
             ..radio
         })
     }
@@ -641,18 +658,17 @@ impl LocalBss {
 
     /// The enabled standards as text: `802.11n/ac/ax` style (`legacy` when none).
     pub fn standards_text(&self) -> String {
-        let names = ["n", "ac", "ax", "be"];
-        let on: Vec<&str> = names
-            .iter()
-            .zip(self.standards)
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
-            .collect();
-        if on.is_empty() {
-            "legacy".into()
-        } else {
-            format!("802.11{}", on.join("/"))
+        let mut text = String::new();
+        for (name, on) in ["n", "ac", "ax", "be"].into_iter().zip(self.standards) {
+            if on {
+                text.push_str(if text.is_empty() { "802.11" } else { "/" });
+                text.push_str(name);
+            }
         }
+        if text.is_empty() {
+            text.push_str("legacy");
+        }
+        text
     }
 }
 
