@@ -559,6 +559,9 @@ impl Config {
     }
 
     /// Validates `text`; `file` is the name used in error messages.
+    // The Config is built in place and then given its file: a struct update (`..default()`)
+    // moves the whole struct (about 200 bytes of code more in the router build).
+    #[allow(clippy::field_reassign_with_default)]
     pub fn parse(text: &str, file: &str) -> Result<Config, Errors> {
         let sections = uci::parse(text).map_err(|e| {
             Errors(vec![Error {
@@ -572,10 +575,8 @@ impl Config {
             file,
             errors: Vec::new(),
         };
-        let mut cfg = Config {
-            file: PathBuf::from(file),
-            ..Config::default()
-        };
+        let mut cfg = Config::default();
+        cfg.file = PathBuf::from(file);
         let mut main_seen: Option<usize> = None;
         let mut client_lines: Vec<(MacAddr, usize)> = Vec::new();
         for s in &sections {
@@ -710,8 +711,21 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
             }
             continue;
         }
-        let (min, max) = main_range(key);
-        let ms = |n: i64, scale: u64| Duration::from_millis(n.unsigned_abs() * scale);
+        // The durations: the field and its unit in milliseconds.
+        let duration = match key {
+            "poll_interval_ms" => Some((&mut cfg.poll_interval, 1)),
+            "request_timeout_ms" => Some((&mut cfg.request_timeout, 1)),
+            "event_silence_s" => Some((&mut cfg.event_silence, 1000)),
+            "neighbor_sync_s" => Some((&mut cfg.neighbor_sync, 1000)),
+            _ => None,
+        };
+        if let Some((slot, scale)) = duration {
+            let (min, max) = main_range(key);
+            if let Some(n) = cx.int(it, min, max) {
+                *slot = Duration::from_millis(n.unsigned_abs() * scale);
+            }
+            continue;
+        }
         match key {
             "ctrl_dir" | "run_dir" => {
                 let p = Path::new(v);
@@ -730,26 +744,16 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
                     cfg.run_dir = p.to_path_buf();
                 }
             }
-            "poll_interval_ms" => {
-                cfg.poll_interval = cx.int(it, min, max).map_or(cfg.poll_interval, |n| ms(n, 1))
+            "dry_run" | "syslog" => {
+                let slot = if key == "syslog" {
+                    &mut cfg.syslog
+                } else {
+                    &mut cfg.policy.dry_run
+                };
+                if let Some(b) = cx.flag(it) {
+                    *slot = b;
+                }
             }
-            "request_timeout_ms" => {
-                cfg.request_timeout = cx
-                    .int(it, min, max)
-                    .map_or(cfg.request_timeout, |n| ms(n, 1))
-            }
-            "event_silence_s" => {
-                cfg.event_silence = cx
-                    .int(it, min, max)
-                    .map_or(cfg.event_silence, |n| ms(n, 1000))
-            }
-            "neighbor_sync_s" => {
-                cfg.neighbor_sync = cx
-                    .int(it, min, max)
-                    .map_or(cfg.neighbor_sync, |n| ms(n, 1000))
-            }
-            "dry_run" => cfg.policy.dry_run = cx.flag(it).unwrap_or(cfg.policy.dry_run),
-            "syslog" => cfg.syslog = cx.flag(it).unwrap_or(cfg.syslog),
             "log_level" => match parse_level(v) {
                 Some(l) => cfg.log_level = l,
                 None => cx.err(
