@@ -258,12 +258,12 @@ impl Policy {
         if self.actions.len() < self.queue_cap() {
             return true;
         }
-        if let Some(i) = self
-            .actions
-            .iter()
-            .position(|a| matches!(a, Action::Log(_)))
-        {
-            self.actions.remove(i);
+        // drop the oldest log record (retain keeps the order; VecDeque::remove would bring
+        // its own wrap-around copying code)
+        let mut first = true;
+        self.actions
+            .retain(|a| !(matches!(a, Action::Log(_)) && std::mem::take(&mut first)));
+        if !first {
             self.stats.dropped_logs += 1;
             return true;
         }
