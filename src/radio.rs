@@ -134,15 +134,15 @@ impl HostapdConf {
                     current = Some(value.trim().to_string());
                     flags[..3].fill(None);
                 }
-                "lci" if in_first => {
-                    radio.lci = ctrl_proto::hex::decode(value.trim())
+                "lci" | "civic" if in_first => {
+                    let v = ctrl_proto::hex::decode(value.trim())
                         .ok()
-                        .filter(|v| !v.is_empty())
-                }
-                "civic" if in_first => {
-                    radio.civic = ctrl_proto::hex::decode(value.trim())
-                        .ok()
-                        .filter(|v| !v.is_empty())
+                        .filter(|v| !v.is_empty());
+                    if key == "lci" {
+                        radio.lci = v;
+                    } else {
+                        radio.civic = v;
+                    }
                 }
                 _ => {
                     if let Some(&(_, i)) = FLAGS.iter().find(|f| f.0 == key) {
@@ -186,15 +186,25 @@ impl HostapdConf {
 /// The configuration files a hostapd command line names, each with the interface name its
 /// `-i` option gives it (`hostapd [-i if1,if2] [-b phy:file] file...`).
 pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> {
+    let mut out = Vec::new();
+    for (file, iface) in cmdline_confs(argv) {
+        out.push((PathBuf::from(file), iface.map(str::to_string)));
+    }
+    out
+}
+
+/// [`hostapd_cmdline_confs`] borrowing from `argv` (what [`find_hostapd_conf`] uses: no
+/// copies of the names).
+fn cmdline_confs(argv: &[String]) -> Vec<(&str, Option<&str>)> {
     const WITH_VALUE: &[u8] = b"befiPugG";
     // The plain files first (out[..files]), then the `-b` ones, in command-line order.
-    let mut out: Vec<(PathBuf, Option<String>)> = Vec::new();
+    let mut out: Vec<(&str, Option<&str>)> = Vec::new();
     let mut files = 0;
     let mut ifaces: Option<&str> = None;
     let mut it = argv.iter().skip(1);
     while let Some(arg) = it.next() {
         let Some(opts) = arg.strip_prefix('-').filter(|o| !o.is_empty()) else {
-            out.insert(files, (PathBuf::from(arg), None));
+            out.insert(files, (arg, None));
             files += 1;
             continue;
         };
@@ -207,7 +217,7 @@ pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> 
                 if c == b'i' {
                     ifaces = Some(value);
                 } else if let (b'b', Some((_, file))) = (c, value.split_once(':')) {
-                    out.push((PathBuf::from(file), None));
+                    out.push((file, None));
                 }
                 break;
             }
@@ -215,7 +225,7 @@ pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> 
     }
     if let Some(v) = ifaces {
         for (e, name) in out.iter_mut().take(files).zip(v.split(',')) {
-            e.1 = Some(name.to_string());
+            e.1 = Some(name);
         }
     }
     out
@@ -257,12 +267,17 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
                 continue;
             }
             let cwd = std::fs::read_link(proc.join("cwd")).ok();
-            for (file, iface) in hostapd_cmdline_confs(&argv) {
+            for (file, iface) in cmdline_confs(&argv) {
+                let file = Path::new(file);
+                let joined;
                 let file = match &cwd {
-                    Some(cwd) if file.is_relative() => cwd.join(file),
+                    Some(cwd) if file.is_relative() => {
+                        joined = cwd.join(file);
+                        &joined
+                    }
                     _ => file,
                 };
-                if let Some(conf) = HostapdConf::read(&file, ifname, iface.as_deref()) {
+                if let Some(conf) = HostapdConf::read(file, ifname, iface) {
                     return Some(conf);
                 }
             }
