@@ -622,7 +622,7 @@ impl Config {
                                 Some("bssid"),
                                 format!(
                                     "neighbor {} / '{}' is listed twice",
-                                    fmt_mac(&n.bssid),
+                                    policy::Mac(n.bssid),
                                     String::from_utf8_lossy(&n.ssid)
                                 ),
                             );
@@ -639,7 +639,7 @@ impl Config {
                                 Some("mac"),
                                 format!(
                                     "client {} is listed twice (first on line {first})",
-                                    fmt_mac(&mac)
+                                    policy::Mac(mac)
                                 ),
                             );
                         } else {
@@ -810,15 +810,19 @@ fn neighbor_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Neighbor> {
     }
     let (bssid, ssid, (nr, nr_line)) = (bssid?, ssid?, nr?);
     if nr.get(..6) != Some(&bssid[..]) {
-        let about = nr
+        // (nr has 13 bytes or more here)
+        let about: MacAddr = nr
             .get(..6)
-            .and_then(|b| <[u8; 6]>::try_from(b).ok())
-            .map(|m| fmt_mac(&m))
+            .and_then(|b| b.try_into().ok())
             .unwrap_or_default();
         cx.err(
             nr_line,
             Some("nr"),
-            format!("the report is about {about}, not bssid {}", fmt_mac(&bssid)),
+            format!(
+                "the report is about {}, not bssid {}",
+                policy::Mac(about),
+                policy::Mac(bssid)
+            ),
         );
         return None;
     }
