@@ -363,14 +363,19 @@ pub struct Neighbor {
 impl Neighbor {
     /// The entry in the policy's terms.
     pub fn entry(&self) -> policy::NeighborEntry {
-        let b = |i: usize| self.nr.get(i).copied().unwrap_or(0);
+        // The fixed part (13 bytes; zeros past the end of a shorter body).
+        let mut b = [0u8; 13];
+        for (d, s) in b.iter_mut().zip(&self.nr) {
+            *d = *s;
+        }
+        let [_, _, _, _, _, _, i0, i1, i2, i3, op_class, channel, phy] = b;
         policy::NeighborEntry {
             bssid: policy::Mac(self.bssid),
             ssid: self.ssid.clone(),
-            bssid_info: u32::from_le_bytes([b(6), b(7), b(8), b(9)]),
-            op_class: b(10),
-            channel: b(11),
-            phy: b(12),
+            bssid_info: u32::from_le_bytes([i0, i1, i2, i3]),
+            op_class,
+            channel,
+            phy,
             subelements: self.nr.get(13..).unwrap_or_default().to_vec(),
         }
     }
@@ -669,7 +674,11 @@ impl Config {
 
     /// The remote neighbors in the policy's terms.
     pub fn neighbor_entries(&self) -> Vec<policy::NeighborEntry> {
-        self.neighbors.iter().map(Neighbor::entry).collect()
+        let mut out = Vec::new();
+        for n in &self.neighbors {
+            out.push(n.entry());
+        }
+        out
     }
 }
 
