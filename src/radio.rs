@@ -491,10 +491,11 @@ pub fn own_facts(
             )
             .iter()
             .any(|&(lo, hi)| {
-                w.bands
-                    .iter()
-                    .flat_map(|b| &b.freqs)
-                    .any(|f| f.radar && f.mhz >= lo && f.mhz <= hi)
+                w.bands.iter().any(|b| {
+                    b.freqs
+                        .iter()
+                        .any(|f| f.radar && f.mhz >= lo && f.mhz <= hi)
+                })
             })
         });
     OwnFacts {

@@ -548,16 +548,18 @@ impl Config {
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Config, Errors> {
         let label = path.display().to_string();
-        let whole = |msg: String| {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string()),
+            Err(e) => Err(format!("cannot read: {e}")),
+        };
+        let text = text.map_err(|msg| {
             Errors(vec![Error {
                 file: label.clone(),
                 line: 0,
                 key: None,
                 msg,
             }])
-        };
-        let text = std::fs::read(path).map_err(|e| whole(format!("cannot read: {e}")))?;
-        let text = String::from_utf8(text).map_err(|_| whole("not UTF-8 text".into()))?;
+        })?;
         let mut cfg = Config::parse(&text, &label)?;
         cfg.file = path.to_path_buf();
         Ok(cfg)
@@ -568,17 +570,16 @@ impl Config {
     // moves the whole struct (about 200 bytes of code more in the router build).
     #[allow(clippy::field_reassign_with_default)]
     pub fn parse(text: &str, file: &str) -> Result<Config, Errors> {
-        let sections = uci::parse(text).map_err(|e| {
-            Errors(vec![Error {
-                file: file.to_string(),
-                line: e.line,
-                key: None,
-                msg: e.msg,
-            }])
-        })?;
         let mut cx = Ctx {
             file,
             errors: Vec::new(),
+        };
+        let sections = match uci::parse(text) {
+            Ok(s) => s,
+            Err(e) => {
+                cx.err_text(e.line, None, e.msg);
+                return Err(Errors(cx.errors));
+            }
         };
         let mut cfg = Config::default();
         cfg.file = PathBuf::from(file);
