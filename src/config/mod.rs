@@ -805,18 +805,20 @@ fn neighbor_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Neighbor> {
             other => cx.err(it.line, Some(other), "unknown option in 'config neighbor' (expected bssid, ssid, nr)"),
         }
     }
-    for (have, key) in [
-        (bssid.is_some(), "bssid"),
-        (ssid.is_some(), "ssid"),
-        (nr.is_some(), "nr"),
-    ] {
-        if !have && cx.errors.len() == before {
-            cx.err(
-                s.line,
-                Some(key),
-                "missing in this 'config neighbor' section",
-            );
-        }
+    // the first missing key, when nothing else is wrong
+    let missing = if bssid.is_none() {
+        "bssid"
+    } else if ssid.is_none() {
+        "ssid"
+    } else {
+        "nr"
+    };
+    if (bssid.is_none() || ssid.is_none() || nr.is_none()) && cx.errors.len() == before {
+        cx.err(
+            s.line,
+            Some(missing),
+            "missing in this 'config neighbor' section",
+        );
     }
     let (bssid, ssid, (nr, nr_line)) = (bssid?, ssid?, nr?);
     if nr.get(..6) != Some(&bssid[..]) {
