@@ -614,6 +614,17 @@ impl LocalBss {
         let op =
             opclass::freq_to_channel(input.freq, input.secondary_channel, input.chwidth, version);
         let op20 = opclass::twenty_mhz_class(input.freq, version);
+        let (facts_source, location) = match conf {
+            Some(c) => (
+                FactsSource::Conf(c.path.clone()),
+                (
+                    c.lci.clone(),
+                    c.civic.clone(),
+                    c.stationary_ap.unwrap_or(false),
+                ),
+            ),
+            None => (FactsSource::Defaults, (None, None, false)),
+        };
         Ok(LocalBss {
             ifname: ifname.to_string(),
             bssid: bss.bssid,
@@ -638,18 +649,8 @@ impl LocalBss {
             version,
             own_input: input,
             facts,
-            facts_source: match conf {
-                Some(c) => FactsSource::Conf(c.path.clone()),
-                None => FactsSource::Defaults,
-            },
-            location: match conf {
-                Some(c) => (
-                    c.lci.clone(),
-                    c.civic.clone(),
-                    c.stationary_ap.unwrap_or(false),
-                ),
-                None => (None, None, false),
-            },
+            facts_source,
+            location,
         })
     }
 
