@@ -302,6 +302,7 @@ impl Policy {
         }
     }
 
+    #[inline(never)]
     fn clear_deadline(&mut self, sta: Mac) {
         if let Some(c) = self.clients.get_mut(&sta) {
             c.deadline = None;
@@ -309,6 +310,12 @@ impl Policy {
     }
 
     // ---------------------------------------------------------------- presence
+
+    /// [`Policy::track`] for an event of a known local radio (false for an unknown one).
+    #[inline(never)]
+    fn track_on(&mut self, now: Instant, radio: RadioId, sta: Mac) -> bool {
+        self.radios.contains_key(&radio) && self.track(now, sta)
+    }
 
     /// The client record for `sta`, created if there is room.
     fn track(&mut self, now: Instant, sta: Mac) -> bool {
@@ -324,7 +331,7 @@ impl Policy {
     }
 
     fn on_connected(&mut self, now: Instant, radio: RadioId, sta: Mac) {
-        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+        if !self.track_on(now, radio, sta) {
             return;
         }
         if self
@@ -384,7 +391,7 @@ impl Policy {
     }
 
     fn on_capabilities(&mut self, now: Instant, radio: RadioId, sta: Mac, rm: bool, btm: bool) {
-        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+        if !self.track_on(now, radio, sta) {
             return;
         }
         let Some(c) = self.clients.get_mut(&sta) else {
@@ -416,7 +423,7 @@ impl Policy {
     }
 
     fn on_sample(&mut self, now: Instant, radio: RadioId, sta: Mac, s: StationSample) {
-        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+        if !self.track_on(now, radio, sta) {
             return;
         }
         let Some(c) = self.clients.get(&sta) else {
@@ -449,6 +456,7 @@ impl Policy {
         s.signal_avg.or(s.signal).map(Signal::dbm)
     }
 
+    #[inline(never)]
     fn held(&self, at: Option<Instant>, now: Instant) -> bool {
         at.is_some_and(|t| now.since(t) < self.cfg.pingpong_hold_s as u64 * 1000)
     }
