@@ -90,12 +90,26 @@ impl HostapdConf {
     /// BSS of the file has that name. `iface_override` is the name hostapd's `-i` option gave
     /// the file's first BSS, if any. Radio-wide settings are those before the first `bss=`.
     pub fn parse(text: &str, ifname: &str, iface_override: Option<&str>) -> Option<HostapdConf> {
+        // The on/off settings read with atoi() != 0: the first three are per BSS, the others
+        // radio-wide (read before the first `bss=` only).
+        const FLAGS: [(&str, usize); 9] = [
+            ("wmm_enabled", 0),
+            ("wme_enabled", 0),
+            ("uapsd_advertisement_enabled", 1),
+            ("rrm_neighbor_report", 2),
+            ("stationary_ap", 3),
+            ("ieee80211n", 4),
+            ("ieee80211ax", 5),
+            ("spectrum_mgmt_required", 6),
+            ("ieee80211h", 7),
+        ];
+        let mut flags: [Option<bool>; 8] = [None; 8];
         let mut radio = HostapdConf::default();
-        // Settings of the BSS being read: (name, wmm, uapsd).
+        // The name of the BSS being read.
         let mut current: Option<String> = iface_override.map(str::to_string);
         let mut first_bss_named = iface_override.is_some();
-        let (mut wmm, mut uapsd, mut rrm) = (None, None, None);
-        let mut found: Option<(Option<bool>, Option<bool>, Option<bool>)> = None;
+        // The per-BSS flags of `ifname`'s BSS once it ended.
+        let mut found: Option<[Option<bool>; 3]> = None;
         let mut in_first = true;
         for line in text.lines() {
             let line = line.trim_start();
@@ -114,45 +128,48 @@ impl HostapdConf {
                 }
                 "bss" => {
                     if found.is_none() && current.as_deref() == Some(ifname) {
-                        found = Some((wmm, uapsd, rrm));
+                        found = Some([flags[0], flags[1], flags[2]]);
                     }
                     in_first = false;
                     current = Some(value.trim().to_string());
-                    wmm = None;
-                    uapsd = None;
-                    rrm = None;
+                    flags[..3].fill(None);
                 }
-                "rrm_neighbor_report" => rrm = Some(atoi(value) != 0),
-                "lci" if in_first => {
-                    radio.lci = ctrl_proto::hex::decode(value.trim())
+                "lci" | "civic" if in_first => {
+                    let v = ctrl_proto::hex::decode(value.trim())
                         .ok()
-                        .filter(|v| !v.is_empty())
+                        .filter(|v| !v.is_empty());
+                    if key == "lci" {
+                        radio.lci = v;
+                    } else {
+                        radio.civic = v;
+                    }
                 }
-                "civic" if in_first => {
-                    radio.civic = ctrl_proto::hex::decode(value.trim())
-                        .ok()
-                        .filter(|v| !v.is_empty())
+                _ => {
+                    if let Some(&(_, i)) = FLAGS.iter().find(|f| f.0 == key) {
+                        if i < 3 || in_first {
+                            if let Some(slot) = flags.get_mut(i) {
+                                *slot = Some(atoi(value) != 0);
+                            }
+                        }
+                    }
                 }
-                "stationary_ap" if in_first => radio.stationary_ap = Some(atoi(value) != 0),
-                "ieee80211n" if in_first => radio.ieee80211n = Some(atoi(value) != 0),
-                "ieee80211ax" if in_first => radio.ieee80211ax = Some(atoi(value) != 0),
-                "wmm_enabled" | "wme_enabled" => wmm = Some(atoi(value) != 0),
-                "uapsd_advertisement_enabled" => uapsd = Some(atoi(value) != 0),
-                "spectrum_mgmt_required" if in_first => {
-                    radio.spectrum_mgmt_required = Some(atoi(value) != 0)
-                }
-                "ieee80211h" if in_first => radio.ieee80211h = Some(atoi(value) != 0),
-                _ => {}
             }
         }
         if found.is_none() && current.as_deref() == Some(ifname) {
-            found = Some((wmm, uapsd, rrm));
+            found = Some([flags[0], flags[1], flags[2]]);
         }
-        let (wmm_enabled, uapsd_advertisement, rrm_neighbor_report) = found?;
+        let [wmm_enabled, uapsd_advertisement, rrm_neighbor_report] = found?;
+        let [_, _, _, stationary_ap, ieee80211n, ieee80211ax, spectrum_mgmt_required, ieee80211h] =
+            flags;
         Some(HostapdConf {
             wmm_enabled,
             uapsd_advertisement,
             rrm_neighbor_report,
+            stationary_ap,
+            ieee80211n,
+            ieee80211ax,
+            spectrum_mgmt_required,
+            ieee80211h,
             ..radio
         })
     }
@@ -169,43 +186,49 @@ impl HostapdConf {
 /// The configuration files a hostapd command line names, each with the interface name its
 /// `-i` option gives it (`hostapd [-i if1,if2] [-b phy:file] file...`).
 pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> {
+    let mut out = Vec::new();
+    for (file, iface) in cmdline_confs(argv) {
+        out.push((PathBuf::from(file), iface.map(str::to_string)));
+    }
+    out
+}
+
+/// [`hostapd_cmdline_confs`] borrowing from `argv` (what [`find_hostapd_conf`] uses: no
+/// copies of the names).
+fn cmdline_confs(argv: &[String]) -> Vec<(&str, Option<&str>)> {
     const WITH_VALUE: &[u8] = b"befiPugG";
-    let mut files = Vec::new();
-    let mut bss_files = Vec::new();
-    let mut ifaces: Vec<String> = Vec::new();
+    // The plain files first (out[..files]), then the `-b` ones, in command-line order.
+    let mut out: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut files = 0;
+    let mut ifaces: Option<&str> = None;
     let mut it = argv.iter().skip(1);
     while let Some(arg) = it.next() {
         let Some(opts) = arg.strip_prefix('-').filter(|o| !o.is_empty()) else {
-            files.push(PathBuf::from(arg));
+            out.insert(files, (arg, None));
+            files += 1;
             continue;
         };
         for (i, c) in opts.bytes().enumerate() {
             if WITH_VALUE.contains(&c) {
-                let rest = &opts[i + 1..];
-                let value = if rest.is_empty() {
-                    it.next().cloned().unwrap_or_default()
-                } else {
-                    rest.to_string()
+                let value = match opts.get(i + 1..) {
+                    Some(rest) if !rest.is_empty() => rest,
+                    _ => it.next().map_or("", String::as_str),
                 };
-                match c {
-                    b'i' => ifaces = value.split(',').map(str::to_string).collect(),
-                    b'b' => {
-                        if let Some((_, file)) = value.split_once(':') {
-                            bss_files.push((PathBuf::from(file), None));
-                        }
-                    }
-                    _ => {}
+                if c == b'i' {
+                    ifaces = Some(value);
+                } else if let (b'b', Some((_, file))) = (c, value.split_once(':')) {
+                    out.push((file, None));
                 }
                 break;
             }
         }
     }
-    files
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| (f, ifaces.get(i).cloned()))
-        .chain(bss_files)
-        .collect()
+    if let Some(v) = ifaces {
+        for (e, name) in out.iter_mut().take(files).zip(v.split(',')) {
+            e.1 = Some(name);
+        }
+    }
+    out
 }
 
 /// Finds the hostapd configuration of interface `ifname`: the files named on the command
@@ -213,9 +236,11 @@ pub fn hostapd_cmdline_confs(argv: &[String]) -> Vec<(PathBuf, Option<String>)> 
 /// generated `/var/run/hostapd-*.conf`. `None` if none of them configures `ifname`.
 /// Reads files only (no sockets); cheap enough to call whenever a BSS is (re)described.
 pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
-    let mut candidates: Vec<(PathBuf, Option<String>)> = Vec::new();
+    // Each candidate is read as soon as it is found, in the order above: the first that
+    // configures `ifname` wins.
     if let Ok(dir) = std::fs::read_dir("/proc") {
-        for entry in dir.flatten() {
+        for entry in dir {
+            let Ok(entry) = entry else { continue };
             let name = entry.file_name();
             let Some(pid) = name
                 .to_str()
@@ -223,14 +248,16 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
             else {
                 continue;
             };
-            let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            let proc = Path::new("/proc").join(pid);
+            let Ok(raw) = std::fs::read(proc.join("cmdline")) else {
                 continue;
             };
-            let argv: Vec<String> = raw
-                .split(|&b| b == 0)
-                .filter(|a| !a.is_empty())
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
+            let mut argv: Vec<String> = Vec::new();
+            for a in raw.split(|&b| b == 0) {
+                if !a.is_empty() {
+                    argv.push(String::from_utf8_lossy(a).into_owned());
+                }
+            }
             let is_hostapd = argv
                 .first()
                 .and_then(|a0| Path::new(a0).file_name())
@@ -239,32 +266,45 @@ pub fn find_hostapd_conf(ifname: &str) -> Option<HostapdConf> {
             if !is_hostapd {
                 continue;
             }
-            let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
-            for (file, iface) in hostapd_cmdline_confs(&argv) {
-                let file = match (&cwd, file.is_relative()) {
-                    (Some(cwd), true) => cwd.join(file),
+            let cwd = std::fs::read_link(proc.join("cwd")).ok();
+            for (file, iface) in cmdline_confs(&argv) {
+                let file = Path::new(file);
+                let joined;
+                let file = match &cwd {
+                    Some(cwd) if file.is_relative() => {
+                        joined = cwd.join(file);
+                        &joined
+                    }
                     _ => file,
                 };
-                candidates.push((file, iface));
+                if let Some(conf) = HostapdConf::read(file, ifname, iface) {
+                    return Some(conf);
+                }
             }
         }
     }
     for dir in ["/var/run", "/run"] {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            let mut names: Vec<String> = entries
-                .flatten()
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| n.starts_with("hostapd") && n.ends_with(".conf"))
-                .collect();
-            // The paths share the directory: sorting the names sorts them (and reuses the
-            // `String` sort the binary has anyway instead of a `PathBuf` one).
-            names.sort();
-            candidates.extend(names.into_iter().map(|n| (Path::new(dir).join(n), None)));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut names: Vec<String> = Vec::new();
+        for e in entries {
+            if let Some(n) = e.ok().and_then(|e| e.file_name().into_string().ok()) {
+                if n.starts_with("hostapd") && n.ends_with(".conf") {
+                    names.push(n);
+                }
+            }
+        }
+        // The paths share the directory: sorting the names sorts them (and reuses the
+        // `String` sort the binary has anyway instead of a `PathBuf` one).
+        names.sort();
+        for n in names {
+            if let Some(conf) = HostapdConf::read(&Path::new(dir).join(n), ifname, None) {
+                return Some(conf);
+            }
         }
     }
-    candidates
-        .iter()
-        .find_map(|(file, iface)| HostapdConf::read(file, ifname, iface.as_deref()))
+    None
 }
 
 /// A frequency band.
@@ -451,10 +491,11 @@ pub fn own_facts(
             )
             .iter()
             .any(|&(lo, hi)| {
-                w.bands
-                    .iter()
-                    .flat_map(|b| &b.freqs)
-                    .any(|f| f.radar && f.mhz >= lo && f.mhz <= hi)
+                w.bands.iter().any(|b| {
+                    b.freqs
+                        .iter()
+                        .any(|f| f.radar && f.mhz >= lo && f.mhz <= hi)
+                })
             })
         });
     OwnFacts {
@@ -573,6 +614,17 @@ impl LocalBss {
         let op =
             opclass::freq_to_channel(input.freq, input.secondary_channel, input.chwidth, version);
         let op20 = opclass::twenty_mhz_class(input.freq, version);
+        let (facts_source, location) = match conf {
+            Some(c) => (
+                FactsSource::Conf(c.path.clone()),
+                (
+                    c.lci.clone(),
+                    c.civic.clone(),
+                    c.stationary_ap.unwrap_or(false),
+                ),
+            ),
+            None => (FactsSource::Defaults, (None, None, false)),
+        };
         Ok(LocalBss {
             ifname: ifname.to_string(),
             bssid: bss.bssid,
@@ -597,18 +649,8 @@ impl LocalBss {
             version,
             own_input: input,
             facts,
-            facts_source: match conf {
-                Some(c) => FactsSource::Conf(c.path.clone()),
-                None => FactsSource::Defaults,
-            },
-            location: match conf {
-                Some(c) => (
-                    c.lci.clone(),
-                    c.civic.clone(),
-                    c.stationary_ap.unwrap_or(false),
-                ),
-                None => (None, None, false),
-            },
+            facts_source,
+            location,
         })
     }
 
@@ -633,18 +675,17 @@ impl LocalBss {
 
     /// The enabled standards as text: `802.11n/ac/ax` style (`legacy` when none).
     pub fn standards_text(&self) -> String {
-        let names = ["n", "ac", "ax", "be"];
-        let on: Vec<&str> = names
-            .iter()
-            .zip(self.standards)
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
-            .collect();
-        if on.is_empty() {
-            "legacy".into()
-        } else {
-            format!("802.11{}", on.join("/"))
+        let mut text = String::new();
+        for (name, on) in ["n", "ac", "ax", "be"].into_iter().zip(self.standards) {
+            if on {
+                text.push_str(if text.is_empty() { "802.11" } else { "/" });
+                text.push_str(name);
+            }
         }
+        if text.is_empty() {
+            text.push_str("legacy");
+        }
+        text
     }
 }
 

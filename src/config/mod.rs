@@ -363,14 +363,19 @@ pub struct Neighbor {
 impl Neighbor {
     /// The entry in the policy's terms.
     pub fn entry(&self) -> policy::NeighborEntry {
-        let b = |i: usize| self.nr.get(i).copied().unwrap_or(0);
+        // The fixed part (13 bytes; zeros past the end of a shorter body).
+        let mut b = [0u8; 13];
+        for (d, s) in b.iter_mut().zip(&self.nr) {
+            *d = *s;
+        }
+        let [_, _, _, _, _, _, i0, i1, i2, i3, op_class, channel, phy] = b;
         policy::NeighborEntry {
             bssid: policy::Mac(self.bssid),
             ssid: self.ssid.clone(),
-            bssid_info: u32::from_le_bytes([b(6), b(7), b(8), b(9)]),
-            op_class: b(10),
-            channel: b(11),
-            phy: b(12),
+            bssid_info: u32::from_le_bytes([i0, i1, i2, i3]),
+            op_class,
+            channel,
+            phy,
             subelements: self.nr.get(13..).unwrap_or_default().to_vec(),
         }
     }
@@ -543,39 +548,41 @@ impl Config {
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Config, Errors> {
         let label = path.display().to_string();
-        let whole = |msg: String| {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string()),
+            Err(e) => Err(format!("cannot read: {e}")),
+        };
+        let text = text.map_err(|msg| {
             Errors(vec![Error {
                 file: label.clone(),
                 line: 0,
                 key: None,
                 msg,
             }])
-        };
-        let text = std::fs::read(path).map_err(|e| whole(format!("cannot read: {e}")))?;
-        let text = String::from_utf8(text).map_err(|_| whole("not UTF-8 text".into()))?;
+        })?;
         let mut cfg = Config::parse(&text, &label)?;
         cfg.file = path.to_path_buf();
         Ok(cfg)
     }
 
     /// Validates `text`; `file` is the name used in error messages.
+    // The Config is built in place and then given its file: a struct update (`..default()`)
+    // moves the whole struct (about 200 bytes of code more in the router build).
+    #[allow(clippy::field_reassign_with_default)]
     pub fn parse(text: &str, file: &str) -> Result<Config, Errors> {
-        let sections = uci::parse(text).map_err(|e| {
-            Errors(vec![Error {
-                file: file.to_string(),
-                line: e.line,
-                key: None,
-                msg: e.msg,
-            }])
-        })?;
         let mut cx = Ctx {
             file,
             errors: Vec::new(),
         };
-        let mut cfg = Config {
-            file: PathBuf::from(file),
-            ..Config::default()
+        let sections = match uci::parse(text) {
+            Ok(s) => s,
+            Err(e) => {
+                cx.err_text(e.line, None, e.msg);
+                return Err(Errors(cx.errors));
+            }
         };
+        let mut cfg = Config::default();
+        cfg.file = PathBuf::from(file);
         let mut main_seen: Option<usize> = None;
         let mut client_lines: Vec<(MacAddr, usize)> = Vec::new();
         for s in &sections {
@@ -621,7 +628,7 @@ impl Config {
                                 Some("bssid"),
                                 format!(
                                     "neighbor {} / '{}' is listed twice",
-                                    fmt_mac(&n.bssid),
+                                    policy::Mac(n.bssid),
                                     String::from_utf8_lossy(&n.ssid)
                                 ),
                             );
@@ -638,7 +645,7 @@ impl Config {
                                 Some("mac"),
                                 format!(
                                     "client {} is listed twice (first on line {first})",
-                                    fmt_mac(&mac)
+                                    policy::Mac(mac)
                                 ),
                             );
                         } else {
@@ -668,7 +675,11 @@ impl Config {
 
     /// The remote neighbors in the policy's terms.
     pub fn neighbor_entries(&self) -> Vec<policy::NeighborEntry> {
-        self.neighbors.iter().map(Neighbor::entry).collect()
+        let mut out = Vec::new();
+        for n in &self.neighbors {
+            out.push(n.entry());
+        }
+        out
     }
 }
 
@@ -710,8 +721,21 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
             }
             continue;
         }
-        let (min, max) = main_range(key);
-        let ms = |n: i64, scale: u64| Duration::from_millis(n.unsigned_abs() * scale);
+        // The durations: the field and its unit in milliseconds.
+        let duration = match key {
+            "poll_interval_ms" => Some((&mut cfg.poll_interval, 1)),
+            "request_timeout_ms" => Some((&mut cfg.request_timeout, 1)),
+            "event_silence_s" => Some((&mut cfg.event_silence, 1000)),
+            "neighbor_sync_s" => Some((&mut cfg.neighbor_sync, 1000)),
+            _ => None,
+        };
+        if let Some((slot, scale)) = duration {
+            let (min, max) = main_range(key);
+            if let Some(n) = cx.int(it, min, max) {
+                *slot = Duration::from_millis(n.unsigned_abs() * scale);
+            }
+            continue;
+        }
         match key {
             "ctrl_dir" | "run_dir" => {
                 let p = Path::new(v);
@@ -730,26 +754,16 @@ fn main_section(cx: &mut Ctx<'_>, s: &uci::Section, cfg: &mut Config) {
                     cfg.run_dir = p.to_path_buf();
                 }
             }
-            "poll_interval_ms" => {
-                cfg.poll_interval = cx.int(it, min, max).map_or(cfg.poll_interval, |n| ms(n, 1))
+            "dry_run" | "syslog" => {
+                let slot = if key == "syslog" {
+                    &mut cfg.syslog
+                } else {
+                    &mut cfg.policy.dry_run
+                };
+                if let Some(b) = cx.flag(it) {
+                    *slot = b;
+                }
             }
-            "request_timeout_ms" => {
-                cfg.request_timeout = cx
-                    .int(it, min, max)
-                    .map_or(cfg.request_timeout, |n| ms(n, 1))
-            }
-            "event_silence_s" => {
-                cfg.event_silence = cx
-                    .int(it, min, max)
-                    .map_or(cfg.event_silence, |n| ms(n, 1000))
-            }
-            "neighbor_sync_s" => {
-                cfg.neighbor_sync = cx
-                    .int(it, min, max)
-                    .map_or(cfg.neighbor_sync, |n| ms(n, 1000))
-            }
-            "dry_run" => cfg.policy.dry_run = cx.flag(it).unwrap_or(cfg.policy.dry_run),
-            "syslog" => cfg.syslog = cx.flag(it).unwrap_or(cfg.syslog),
             "log_level" => match parse_level(v) {
                 Some(l) => cfg.log_level = l,
                 None => cx.err(
@@ -791,30 +805,36 @@ fn neighbor_section(cx: &mut Ctx<'_>, s: &uci::Section) -> Option<Neighbor> {
             other => cx.err(it.line, Some(other), "unknown option in 'config neighbor' (expected bssid, ssid, nr)"),
         }
     }
-    for (have, key) in [
-        (bssid.is_some(), "bssid"),
-        (ssid.is_some(), "ssid"),
-        (nr.is_some(), "nr"),
-    ] {
-        if !have && cx.errors.len() == before {
-            cx.err(
-                s.line,
-                Some(key),
-                "missing in this 'config neighbor' section",
-            );
-        }
+    // the first missing key, when nothing else is wrong
+    let missing = if bssid.is_none() {
+        "bssid"
+    } else if ssid.is_none() {
+        "ssid"
+    } else {
+        "nr"
+    };
+    if (bssid.is_none() || ssid.is_none() || nr.is_none()) && cx.errors.len() == before {
+        cx.err(
+            s.line,
+            Some(missing),
+            "missing in this 'config neighbor' section",
+        );
     }
     let (bssid, ssid, (nr, nr_line)) = (bssid?, ssid?, nr?);
     if nr.get(..6) != Some(&bssid[..]) {
-        let about = nr
+        // (nr has 13 bytes or more here)
+        let about: MacAddr = nr
             .get(..6)
-            .and_then(|b| <[u8; 6]>::try_from(b).ok())
-            .map(|m| fmt_mac(&m))
+            .and_then(|b| b.try_into().ok())
             .unwrap_or_default();
         cx.err(
             nr_line,
             Some("nr"),
-            format!("the report is about {about}, not bssid {}", fmt_mac(&bssid)),
+            format!(
+                "the report is about {}, not bssid {}",
+                policy::Mac(about),
+                policy::Mac(bssid)
+            ),
         );
         return None;
     }

@@ -1,7 +1,7 @@
 //! The state machine: [`Policy`].
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::client::{Candidate, Client, Measurement, Phase, Req, SampleAt, State, Steering};
 use super::config::{Config, SteerMode};
@@ -65,11 +65,12 @@ pub struct ClientView {
     pub uplink: Option<Signal>,
 }
 
-/// A decision to carry out: the trigger, the qualifying candidates best first (with what the
-/// client measured), the current BSS's value and the whole measurement.
+/// A decision to carry out: the trigger, the qualifying candidates best first (and what the
+/// client measured of the first), the current BSS's value and the whole measurement.
 struct Choice {
     trigger: Trigger,
-    ranked: Vec<(Candidate, Option<Signal>)>,
+    ranked: Vec<Candidate>,
+    first_signal: Option<Signal>,
     current: Signal,
     measured: Vec<(Mac, Signal)>,
 }
@@ -103,7 +104,7 @@ pub struct Policy {
     cfg: Config,
     radios: Radios,
     neighbors: Vec<NeighborEntry>,
-    clients: HashMap<Mac, Client>,
+    clients: VecMap<Mac, Client>,
     timers: BinaryHeap<Reverse<(Instant, Mac)>>,
     actions: VecDeque<Action>,
     stats: Stats,
@@ -117,7 +118,7 @@ impl Policy {
             cfg,
             radios: Radios::default(),
             neighbors: Vec::new(),
-            clients: HashMap::new(),
+            clients: VecMap::default(),
             timers: BinaryHeap::new(),
             actions: VecDeque::with_capacity(cap.min(1024)),
             stats: Stats::default(),
@@ -257,12 +258,12 @@ impl Policy {
         if self.actions.len() < self.queue_cap() {
             return true;
         }
-        if let Some(i) = self
-            .actions
-            .iter()
-            .position(|a| matches!(a, Action::Log(_)))
-        {
-            self.actions.remove(i);
+        // drop the oldest log record (retain keeps the order; VecDeque::remove would bring
+        // its own wrap-around copying code)
+        let mut first = true;
+        self.actions
+            .retain(|a| !(matches!(a, Action::Log(_)) && std::mem::take(&mut first)));
+        if !first {
             self.stats.dropped_logs += 1;
             return true;
         }
@@ -290,14 +291,18 @@ impl Policy {
         }
         // Superseded entries stay in the heap until popped; rebuild when they pile up.
         if self.timers.len() > 2 * self.clients.len() + 64 {
-            self.timers = self
-                .clients
-                .iter()
-                .filter_map(|(m, c)| c.deadline.map(|d| Reverse((d, *m))))
-                .collect();
+            // (pushed one by one: the (deadline, MAC) pairs are distinct, so the heap pops
+            // them in the same order whatever way it was built)
+            self.timers.clear();
+            for (m, c) in self.clients.iter() {
+                if let Some(d) = c.deadline {
+                    self.timers.push(Reverse((d, *m)));
+                }
+            }
         }
     }
 
+    #[inline(never)]
     fn clear_deadline(&mut self, sta: Mac) {
         if let Some(c) = self.clients.get_mut(&sta) {
             c.deadline = None;
@@ -305,6 +310,12 @@ impl Policy {
     }
 
     // ---------------------------------------------------------------- presence
+
+    /// [`Policy::track`] for an event of a known local radio (false for an unknown one).
+    #[inline(never)]
+    fn track_on(&mut self, now: Instant, radio: RadioId, sta: Mac) -> bool {
+        self.radios.contains_key(&radio) && self.track(now, sta)
+    }
 
     /// The client record for `sta`, created if there is room.
     fn track(&mut self, now: Instant, sta: Mac) -> bool {
@@ -320,10 +331,14 @@ impl Policy {
     }
 
     fn on_connected(&mut self, now: Instant, radio: RadioId, sta: Mac) {
-        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+        if !self.track_on(now, radio, sta) {
             return;
         }
-        if self.clients[&sta].radio == Some(radio) {
+        if self
+            .clients
+            .get(&sta)
+            .is_some_and(|c| c.radio == Some(radio))
+        {
             return; // duplicate event
         }
         self.arrive(now, radio, sta, 0);
@@ -376,7 +391,7 @@ impl Policy {
     }
 
     fn on_capabilities(&mut self, now: Instant, radio: RadioId, sta: Mac, rm: bool, btm: bool) {
-        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+        if !self.track_on(now, radio, sta) {
             return;
         }
         let Some(c) = self.clients.get_mut(&sta) else {
@@ -391,16 +406,14 @@ impl Policy {
 
     fn radio_gone(&mut self, now: Instant, radio: RadioId) {
         self.radios.remove(&radio);
-        // Sorted as plain arrays (Mac's order) to share the daemon's sort instance; the MACs
-        // are distinct, so an unstable sort gives the stable order.
-        let mut gone: Vec<[u8; 6]> = self
-            .clients
-            .iter()
-            .filter(|(_, c)| c.radio == Some(radio))
-            .map(|(m, _)| m.0)
-            .collect();
-        gone.sort_unstable();
-        for sta in gone.into_iter().map(Mac) {
+        // In MAC order (the map's order).
+        let mut gone: Vec<Mac> = Vec::new();
+        for (m, c) in self.clients.iter() {
+            if c.radio == Some(radio) {
+                gone.push(*m);
+            }
+        }
+        for sta in gone {
             if let Some(c) = self.clients.get_mut(&sta) {
                 // not a success: the radio vanished, nobody moved
                 c.state = State::Idle;
@@ -410,10 +423,12 @@ impl Policy {
     }
 
     fn on_sample(&mut self, now: Instant, radio: RadioId, sta: Mac, s: StationSample) {
-        if !self.radios.contains_key(&radio) || !self.track(now, sta) {
+        if !self.track_on(now, radio, sta) {
             return;
         }
-        let c = &self.clients[&sta];
+        let Some(c) = self.clients.get(&sta) else {
+            return;
+        };
         if c.radio.is_some() && c.radio != Some(radio) {
             // The client is known on another radio. A sample whose association is older than
             // the client's arrival there is a late station dump of the radio it left: ignore.
@@ -441,6 +456,7 @@ impl Policy {
         s.signal_avg.or(s.signal).map(Signal::dbm)
     }
 
+    #[inline(never)]
     fn held(&self, at: Option<Instant>, now: Instant) -> bool {
         at.is_some_and(|t| now.since(t) < self.cfg.pingpong_hold_s as u64 * 1000)
     }
@@ -494,40 +510,40 @@ impl Policy {
         let (Some(c), Some(cur)) = (self.clients.get(&sta), self.radios.get(&radio)) else {
             return Vec::new();
         };
+        // no ping-pong (roaming): a client moved up from 2.4 GHz here is not sent back down to
+        // any 2.4 GHz BSS, and one moved down here is not sent back up to this AP's 5 GHz, for
+        // pingpong_hold_s
+        let roam = trigger != Trigger::BandSteer;
+        let up_held = roam && cur.band.is_high() && self.held(c.band_up_at, now);
+        let down_held = roam && cur.band == Band::G2 && self.held(c.band_down_at, now);
         let mut out: Vec<Candidate> = Vec::new();
-        let local = self
-            .radios
-            .iter()
-            .filter(|(r, i)| **r != radio && i.ssid == cur.ssid && i.own.bssid != cur.own.bssid)
-            .map(|(r, i)| Candidate {
-                entry: i.own.clone(),
-                local: Some(*r),
-            });
-        match trigger {
-            Trigger::BandSteer => out.extend(local.filter(|k| k.band().is_high())),
-            Trigger::Roam5g | Trigger::Roam2g => {
-                out.extend(local);
-                out.extend(
-                    self.neighbors
-                        .iter()
-                        .filter(|n| {
-                            n.ssid == cur.ssid
-                                && n.bssid != cur.own.bssid
-                                && !self.radios.values().any(|i| i.own.bssid == n.bssid)
-                        })
-                        .map(|n| Candidate {
-                            entry: n.clone(),
-                            local: None,
-                        }),
-                );
-                // no ping-pong: a client moved up from 2.4 GHz here is not sent back down to any
-                // 2.4 GHz BSS, and one moved down here is not sent back up to this AP's 5 GHz,
-                // for pingpong_hold_s
-                if cur.band.is_high() && self.held(c.band_up_at, now) {
-                    out.retain(|k| k.band().is_high());
-                }
-                if cur.band == Band::G2 && self.held(c.band_down_at, now) {
-                    out.retain(|k| !(k.local.is_some() && k.band().is_high()));
+        let mut add = |entry: &NeighborEntry, local: Option<RadioId>| {
+            let high = entry.band().is_high();
+            // band steering: this AP's 5/6 GHz radios only
+            let keep = if roam {
+                (high || !up_held) && !(down_held && local.is_some() && high)
+            } else {
+                high
+            };
+            if keep {
+                out.push(Candidate {
+                    entry: entry.clone(),
+                    local,
+                });
+            }
+        };
+        for (r, i) in self.radios.iter() {
+            if *r != radio && i.ssid == cur.ssid && i.own.bssid != cur.own.bssid {
+                add(&i.own, Some(*r));
+            }
+        }
+        if roam {
+            for n in &self.neighbors {
+                if n.ssid == cur.ssid
+                    && n.bssid != cur.own.bssid
+                    && !self.radios.values().any(|i| i.own.bssid == n.bssid)
+                {
+                    add(n, None);
                 }
             }
         }
@@ -598,16 +614,15 @@ impl Policy {
         if no_reports || !measure {
             // (without measuring, dry run only logs what it would do on uplink data)
             if self.cfg.steer_without_reports || !measure {
-                let current = uplink;
-                let ranked = cands.into_iter().map(|k| (k, None)).collect();
                 self.steer(
                     now,
                     radio,
                     sta,
                     Choice {
                         trigger,
-                        ranked,
-                        current,
+                        ranked: cands,
+                        first_signal: None,
+                        current: uplink,
                         measured: Vec::new(),
                     },
                 );
@@ -960,14 +975,14 @@ impl Policy {
         if trigger != m.trigger {
             return;
         }
-        let ranked = m.candidates.into_iter().map(|k| (k, None)).collect();
         self.steer(
             now,
             radio,
             sta,
             Choice {
                 trigger,
-                ranked,
+                ranked: m.candidates,
+                first_signal: None,
                 current: uplink,
                 measured: Vec::new(),
             },
@@ -991,7 +1006,10 @@ impl Policy {
             value_of(&m.current).unwrap_or(uplink)
         };
         let mut best: Option<(Mac, Signal)> = None;
-        let mut ok: Vec<(Candidate, Option<Signal>, i16)> = Vec::new();
+        // The qualifying candidates best first (by rank, stable: equal ranks in candidate
+        // order), and their (rank, measured signal) alongside.
+        let mut ranked: Vec<Candidate> = Vec::new();
+        let mut ranks: Vec<(i16, Signal)> = Vec::new();
         for k in m.candidates {
             let Some(s) = value_of(&k.entry.bssid) else {
                 continue;
@@ -1009,13 +1027,15 @@ impl Policy {
                 let rank = s
                     .plus_db(if k.band().is_high() { bonus } else { 0 })
                     .half_db();
-                ok.push((k, Some(s), rank));
+                let at = ranks.iter().position(|r| r.0 < rank).unwrap_or(ranks.len());
+                ranks.insert(at, (rank, s));
+                ranked.insert(at, k);
             }
         }
         let measured = m.reports;
         let interval = self.cfg.measure_interval_s as u64 * 1000;
         if let Some(c) = self.clients.get_mut(&sta) {
-            if ok.is_empty() {
+            if ranked.is_empty() {
                 // Nothing better around, again: measure after one, two, four, at most eight
                 // times the interval, not every interval forever (several beacon requests each).
                 c.no_candidate = c.no_candidate.saturating_add(1);
@@ -1027,7 +1047,7 @@ impl Policy {
                 c.no_candidate_at = None;
             }
         }
-        if ok.is_empty() {
+        if ranked.is_empty() {
             self.log(
                 now,
                 radio,
@@ -1041,8 +1061,6 @@ impl Policy {
             );
             return;
         }
-        stable_sort_by_key(&mut ok, |(_, _, rank)| Reverse(*rank));
-        let ranked = ok.into_iter().map(|(k, s, _)| (k, s)).collect();
         self.steer(
             now,
             radio,
@@ -1050,6 +1068,7 @@ impl Policy {
             Choice {
                 trigger,
                 ranked,
+                first_signal: ranks.first().map(|r| r.1),
                 current,
                 measured,
             },
@@ -1062,10 +1081,13 @@ impl Policy {
         let Choice {
             trigger,
             ranked,
+            first_signal,
             current,
             measured,
         } = choice;
-        let Some((first, first_signal)) = ranked.first().cloned() else {
+        let Some((target, target_band, target_radio)) =
+            ranked.first().map(|k| (k.entry.bssid, k.band(), k.local))
+        else {
             return;
         };
         let Some(from_band) = self.radios.get(&radio).map(|i| i.band) else {
@@ -1082,7 +1104,7 @@ impl Policy {
             sta,
             Event::Decision {
                 trigger,
-                target: first.entry.bssid,
+                target,
                 target_signal: first_signal,
                 current,
                 measured,
@@ -1096,11 +1118,10 @@ impl Policy {
             }
             return;
         }
-        let candidates = ranked
-            .iter()
-            .zip(PREFS)
-            .map(|((k, _), p)| k.entry.with_preference(p))
-            .collect();
+        let mut candidates = Vec::new();
+        for (k, p) in ranked.iter().zip(PREFS) {
+            candidates.push(k.entry.with_preference(p));
+        }
         let btm = BssTransition {
             radio,
             sta,
@@ -1119,9 +1140,9 @@ impl Policy {
         if let Some(c) = self.clients.get_mut(&sta) {
             c.state = State::Steering(Steering {
                 trigger,
-                target: first.entry.bssid,
-                target_band: first.band(),
-                target_radio: first.local,
+                target,
+                target_band,
+                target_radio,
                 from_band,
                 phase: Phase::Reply,
                 sent_at: now,

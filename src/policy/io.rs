@@ -435,68 +435,77 @@ pub struct Record {
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} ", self.sta, self.radio)?;
+        // the events about a trigger start with it
+        if let Event::Measuring { trigger, .. }
+        | Event::Decision { trigger, .. }
+        | Event::NoCandidate { trigger, .. }
+        | Event::Steered { trigger, .. } = &self.event
+        {
+            write!(f, "{trigger}: ")?;
+        }
         match &self.event {
             Event::Measuring {
-                trigger,
                 uplink,
                 mode,
                 candidates,
+                ..
             } => write!(
                 f,
-                "{trigger}: uplink {uplink}, measuring {candidates} candidate(s) ({mode})"
+                "uplink {uplink}, measuring {candidates} candidate(s) ({mode})"
             ),
-            Event::ModeFallback { from, to: Some(to) } => {
-                write!(f, "beacon report mode {from} refused, using {to}")
-            }
-            Event::ModeFallback { from, to: None } => {
-                write!(f, "beacon report mode {from} refused, no mode left")
+            Event::ModeFallback { from, to } => {
+                write!(f, "beacon report mode {from} refused, ")?;
+                match to {
+                    Some(to) => write!(f, "using {to}"),
+                    None => f.write_str("no mode left"),
+                }
             }
             Event::Silent { count } => write!(f, "no beacon report ({count} in a row)"),
             Event::NeverAnswers => f.write_str("never answers beacon requests"),
             Event::Decision {
-                trigger,
                 target,
                 target_signal,
                 current,
                 measured,
                 dry_run,
+                ..
             } => {
-                write!(f, "{trigger}: steer to {target}")?;
+                write!(f, "steer to {target} (")?;
                 match target_signal {
-                    Some(s) => write!(f, " (measured {s}, current {current})")?,
-                    None => write!(f, " (no report, current {current})")?,
+                    Some(s) => write!(f, "measured {s}, ")?,
+                    None => f.write_str("no report, ")?,
                 }
+                write!(f, "current {current})")?;
                 write_measured(f, measured)?;
-                if *dry_run {
-                    f.write_str(" [dry-run]")?;
-                }
-                Ok(())
+                dry_run_tag(f, *dry_run)
             }
             Event::NoCandidate {
-                trigger,
                 best: Some((b, s)),
                 current,
                 measured,
+                ..
             } => {
                 write!(
                     f,
-                    "{trigger}: no candidate good enough (best {b} {s}, current {current})"
+                    "no candidate good enough (best {b} {s}, current {current})"
                 )?;
                 write_measured(f, measured)
             }
             Event::NoCandidate {
-                trigger,
                 best: None,
                 current,
                 ..
-            } => write!(f, "{trigger}: no candidate measured (current {current})"),
-            Event::Accepted { target: Some(t) } => write!(f, "accepted transition to {t}"),
-            Event::Accepted { target: None } => f.write_str("accepted transition"),
+            } => write!(f, "no candidate measured (current {current})"),
+            Event::Accepted { target } => {
+                f.write_str("accepted transition")?;
+                match target {
+                    Some(t) => write!(f, " to {t}"),
+                    None => Ok(()),
+                }
+            }
             Event::Steered {
-                trigger,
-                target,
-                after_ms,
-            } => write!(f, "{trigger}: steered to {target} after {after_ms} ms"),
+                target, after_ms, ..
+            } => write!(f, "steered to {target} after {after_ms} ms"),
             Event::Failed {
                 failure,
                 failures,
@@ -508,13 +517,18 @@ impl fmt::Display for Record {
             Event::Refuses => f.write_str("refuses transitions"),
             Event::Deauth { dry_run } => {
                 f.write_str("deauthenticated (fallback)")?;
-                if *dry_run {
-                    f.write_str(" [dry-run]")?;
-                }
-                Ok(())
+                dry_run_tag(f, *dry_run)
             }
         }
     }
+}
+
+/// ` [dry-run]` after a decision or deauthentication not carried out.
+fn dry_run_tag(f: &mut fmt::Formatter<'_>, dry_run: bool) -> fmt::Result {
+    if dry_run {
+        f.write_str(" [dry-run]")?;
+    }
+    Ok(())
 }
 
 fn write_measured(f: &mut fmt::Formatter<'_>, measured: &[(Mac, Signal)]) -> fmt::Result {
@@ -529,4 +543,108 @@ fn write_measured(f: &mut fmt::Formatter<'_>, measured: &[(Mac, Signal)]) -> fmt
         write!(f, "{b} {s}")?;
     }
     f.write_str("]")
+}
+
+#[cfg(test)]
+mod record_text_tests {
+    use super::*;
+
+    /// Every event's log text, pinned (as printed before the Display was reorganised).
+    #[test]
+    fn every_event_prints_its_fixed_text() {
+        let m = |b: u8| Mac([2, 0, 0, 0, b, 0]);
+        let s = Signal::dbm;
+        let all = [
+            Event::Measuring {
+                trigger: Trigger::Roam5g,
+                uplink: s(-70),
+                mode: MeasureMode::Active,
+                candidates: 3,
+            },
+            Event::ModeFallback {
+                from: MeasureMode::Active,
+                to: Some(MeasureMode::Passive),
+            },
+            Event::ModeFallback {
+                from: MeasureMode::Table,
+                to: None,
+            },
+            Event::Silent { count: 2 },
+            Event::NeverAnswers,
+            Event::Decision {
+                trigger: Trigger::BandSteer,
+                target: m(1),
+                target_signal: Some(s(-50)),
+                current: s(-60),
+                measured: vec![(m(1), s(-50)), (m(2), s(-70))],
+                dry_run: true,
+            },
+            Event::Decision {
+                trigger: Trigger::Roam2g,
+                target: m(3),
+                target_signal: None,
+                current: s(-80),
+                measured: Vec::new(),
+                dry_run: false,
+            },
+            Event::NoCandidate {
+                trigger: Trigger::Roam5g,
+                best: Some((m(4), s(-75))),
+                current: s(-72),
+                measured: vec![(m(4), s(-75))],
+            },
+            Event::NoCandidate {
+                trigger: Trigger::Roam2g,
+                best: None,
+                current: s(-72),
+                measured: Vec::new(),
+            },
+            Event::Accepted { target: Some(m(5)) },
+            Event::Accepted { target: None },
+            Event::Steered {
+                trigger: Trigger::Roam5g,
+                target: m(6),
+                after_ms: 1234,
+            },
+            Event::Failed {
+                failure: Failure::Rejected(6),
+                failures: 2,
+                until: Instant(65000),
+            },
+            Event::Refuses,
+            Event::Deauth { dry_run: false },
+            Event::Deauth { dry_run: true },
+        ];
+        let got: Vec<String> = all
+            .into_iter()
+            .map(|event| {
+                Record {
+                    at: Instant(1000),
+                    radio: RadioId(1),
+                    sta: m(9),
+                    event,
+                }
+                .to_string()
+            })
+            .collect();
+        let want: &[&str] = &[
+            "02:00:00:00:09:00 radio1 roam-5g: uplink -70 dBm, measuring 3 candidate(s) (active)",
+            "02:00:00:00:09:00 radio1 beacon report mode active refused, using passive",
+            "02:00:00:00:09:00 radio1 beacon report mode table refused, no mode left",
+            "02:00:00:00:09:00 radio1 no beacon report (2 in a row)",
+            "02:00:00:00:09:00 radio1 never answers beacon requests",
+            "02:00:00:00:09:00 radio1 band-steer: steer to 02:00:00:00:01:00 (measured -50 dBm, current -60 dBm) [02:00:00:00:01:00 -50 dBm, 02:00:00:00:02:00 -70 dBm] [dry-run]",
+            "02:00:00:00:09:00 radio1 roam-2g: steer to 02:00:00:00:03:00 (no report, current -80 dBm)",
+            "02:00:00:00:09:00 radio1 roam-5g: no candidate good enough (best 02:00:00:00:04:00 -75 dBm, current -72 dBm) [02:00:00:00:04:00 -75 dBm]",
+            "02:00:00:00:09:00 radio1 roam-2g: no candidate measured (current -72 dBm)",
+            "02:00:00:00:09:00 radio1 accepted transition to 02:00:00:00:05:00",
+            "02:00:00:00:09:00 radio1 accepted transition",
+            "02:00:00:00:09:00 radio1 roam-5g: steered to 02:00:00:00:06:00 after 1234 ms",
+            "02:00:00:00:09:00 radio1 rejected status=6 (2 in a row), next attempt at 65.000s",
+            "02:00:00:00:09:00 radio1 refuses transitions",
+            "02:00:00:00:09:00 radio1 deauthenticated (fallback)",
+            "02:00:00:00:09:00 radio1 deauthenticated (fallback) [dry-run]",
+        ];
+        assert_eq!(got, want);
+    }
 }

@@ -224,11 +224,8 @@ impl fmt::Display for Signal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        if a % 2 == 0 {
-            write!(f, "{sign}{} dBm", a / 2)
-        } else {
-            write!(f, "{sign}{}.5 dBm", a / 2)
-        }
+        let half = if a % 2 == 0 { "" } else { ".5" };
+        write!(f, "{sign}{}{half} dBm", a / 2)
     }
 }
 

@@ -4,6 +4,23 @@
 
 use std::fmt;
 
+/// The binary search of `slice::binary_search_by_key` (the same index, found or where it
+/// would go) over the keys `key_at(0..len)`: one instance per key type, whatever the values
+/// (each map type had its own search, 160 bytes for MAC keys).
+fn search<K: Ord>(len: usize, key_at: &dyn Fn(usize) -> Option<K>, k: &K) -> Result<usize, usize> {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match key_at(mid).map(|m| m.cmp(k)) {
+            Some(std::cmp::Ordering::Less) => lo = mid + 1,
+            Some(std::cmp::Ordering::Greater) => hi = mid,
+            Some(std::cmp::Ordering::Equal) => return Ok(mid),
+            None => break,
+        }
+    }
+    Err(lo)
+}
+
 /// A map in key order, looked up by binary search.
 #[derive(Clone, PartialEq, Eq)]
 pub struct VecMap<K, V>(Vec<(K, V)>);
@@ -16,7 +33,7 @@ impl<K, V> Default for VecMap<K, V> {
 
 impl<K: Ord + Copy, V> VecMap<K, V> {
     fn find(&self, k: &K) -> Result<usize, usize> {
-        self.0.binary_search_by_key(k, |e| e.0)
+        search(self.0.len(), &|i| self.0.get(i).map(|e| e.0), k)
     }
 
     /// Sets the value of `k`; returns the one it replaces.
