@@ -20,12 +20,11 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 # The footprint budget: 400 KB for the stripped x86_64 musl binary that ships, libc included.
 # Checked as 400,000 bytes, so it holds whether KB means 1000 or 1024 bytes.
 SIZE_BUDGET="${SIZE_BUDGET:-400000}"
-# While the router build is over budget (see bench/RESULTS.md) the check reports it loudly
-# ("!!! OVER BUDGET", repeated in tests/all.sh's summary) without failing; SIZE_BUDGET_STRICT=1
-# makes it fatal (the default to take once the router build is under the budget).
-SIZE_BUDGET_STRICT="${SIZE_BUDGET_STRICT:-0}"
-# Meanwhile a ceiling keeps it from growing back: over SIZE_CEILING bytes the stage fails
-# (449,544 bytes at 4a05f8a, plus about 10 KB of room; lower it as it shrinks).
+# Over the budget the stage fails ("!!! OVER BUDGET", repeated in tests/all.sh's summary).
+# The router build has been under it since the size campaign (380,584 bytes at 09774ac).
+# SIZE_BUDGET_STRICT=0 only reports it, and then fails only over SIZE_CEILING bytes (for
+# measuring an experiment that is knowingly over).
+SIZE_BUDGET_STRICT="${SIZE_BUDGET_STRICT:-1}"
 SIZE_CEILING="${SIZE_CEILING:-460000}"
 
 need_debs qemu-user-static binutils
