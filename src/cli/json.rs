@@ -1,112 +1,9 @@
-//! A tiny JSON writer: a value tree and a correct serializer (strings escaped per RFC 8259).
+//! A tiny JSON writer: objects and arrays written straight into their text, strings escaped
+//! per RFC 8259.
 //!
 //! Only output is needed (no parsing), so this stays a few dozen lines instead of a dependency.
 
 use std::fmt::{self, Write as _};
-
-/// One JSON value. Object keys keep their insertion order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Json {
-    /// `null`.
-    Null,
-    /// `true` / `false`.
-    Bool(bool),
-    /// An integer.
-    Int(i64),
-    /// A number with a fraction (non-finite values are written as `null`).
-    Num(f64),
-    /// A string (escaped when written).
-    Str(String),
-    /// An array.
-    Arr(Vec<Json>),
-    /// An object, in insertion order.
-    Obj(Vec<(String, Json)>),
-}
-
-impl Json {
-    /// An empty object, to be filled with [`Json::with`] (out of line: called at every
-    /// nested object).
-    #[inline(never)]
-    pub fn obj() -> Json {
-        Json::Obj(Vec::new())
-    }
-
-    /// Adds `key: value` to an object (builder style); no effect on other values.
-    pub fn with(mut self, key: &str, value: impl Into<Json>) -> Json {
-        self.push_json(key, value.into());
-        self
-    }
-
-    /// Adds `key: value` to an object in place; no effect on other values.
-    pub fn push(&mut self, key: &str, value: impl Into<Json>) {
-        self.push_json(key, value.into());
-    }
-
-    /// The one out-of-line body behind [`Json::with`] / [`Json::push`]: the builders are
-    /// called a few hundred times, and inlining the allocation at each call site costs the
-    /// router binary tens of kilobytes.
-    #[inline(never)]
-    fn push_json(&mut self, key: &str, value: Json) {
-        if let Json::Obj(fields) = self {
-            fields.push((key.to_string(), value));
-        }
-    }
-}
-
-impl From<bool> for Json {
-    fn from(v: bool) -> Json {
-        Json::Bool(v)
-    }
-}
-macro_rules! from_int {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Json {
-            fn from(v: $t) -> Json {
-                Json::Int(i64::from(v))
-            }
-        }
-    )*};
-}
-from_int!(u8, u16, u32, i8, i16, i32, i64);
-impl From<u64> for Json {
-    fn from(v: u64) -> Json {
-        match i64::try_from(v) {
-            Ok(i) => Json::Int(i),
-            Err(_) => Json::Num(v as f64),
-        }
-    }
-}
-impl From<f64> for Json {
-    fn from(v: f64) -> Json {
-        Json::Num(v)
-    }
-}
-impl From<&str> for Json {
-    fn from(v: &str) -> Json {
-        Json::Str(v.to_string())
-    }
-}
-impl From<String> for Json {
-    fn from(v: String) -> Json {
-        Json::Str(v)
-    }
-}
-impl From<Vec<Json>> for Json {
-    fn from(v: Vec<Json>) -> Json {
-        Json::Arr(v)
-    }
-}
-impl<T: Into<Json>> From<Option<T>> for Json {
-    fn from(v: Option<T>) -> Json {
-        v.map_or(Json::Null, Into::into)
-    }
-}
-
-fn write_str(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    let mut t = String::new();
-    escape_into(&mut t, s);
-    f.write_str(&t)
-}
 
 /// Appends `s` as a JSON string (quoted, escaped per RFC 8259).
 fn escape_into(out: &mut String, s: &str) {
@@ -142,7 +39,7 @@ impl fmt::Write for Esc<'_> {
     }
 }
 
-/// Appends a number as [`Json::Num`] writes it (non-finite values as `null`).
+/// Appends a number (non-finite values as `null`; whole numbers below 1e15 without a fraction).
 fn num_into(out: &mut String, n: f64) {
     if !n.is_finite() {
         out.push_str("null");
@@ -155,8 +52,8 @@ fn num_into(out: &mut String, n: f64) {
 }
 
 /// A JSON object written straight into its text, one out-of-line call per field (no value
-/// tree: the builders of [`Json`] cost the router build several kilobytes). Writes exactly
-/// what [`Json`]'s `Display` writes for the same fields (the tests compare them).
+/// tree: the value tree it replaced cost the router build several kilobytes; the tests pin
+/// the same text it wrote).
 #[derive(Debug)]
 pub struct Obj(String);
 
@@ -239,7 +136,7 @@ impl Obj {
         }
     }
 
-    /// `k: v` for a `u64` (as `Json::from(u64)`: a number with a fraction above `i64::MAX`).
+    /// `k: v` for a `u64` (above `i64::MAX` written as the nearest f64, as the value tree did).
     #[inline(never)]
     pub fn uint(&mut self, k: &str, v: u64) {
         match i64::try_from(v) {
@@ -360,89 +257,39 @@ impl Arr {
     }
 }
 
-impl fmt::Display for Json {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Json::Null => f.write_str("null"),
-            Json::Bool(b) => write!(f, "{b}"),
-            Json::Int(i) => write!(f, "{i}"),
-            Json::Num(n) => {
-                let mut t = String::new();
-                num_into(&mut t, *n);
-                f.write_str(&t)
-            }
-            Json::Str(s) => write_str(f, s),
-            Json::Arr(items) => {
-                f.write_char('[')?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_char(',')?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_char(']')
-            }
-            Json::Obj(fields) => {
-                f.write_char('{')?;
-                for (i, (k, v)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        f.write_char(',')?;
-                    }
-                    write_str(f, k)?;
-                    write!(f, ":{v}")?;
-                }
-                f.write_char('}')
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn escapes_strings() {
-        let v = Json::from("a\"b\\c\nd\u{1}e\u{7f}é");
-        assert_eq!(v.to_string(), r#""a\"b\\c\nd\u0001e\u007fé""#);
+        let mut a = Arr::new();
+        a.str("a\"b\\c\nd\u{1}e\u{7f}é");
+        assert_eq!(a.end(), r#"["a\"b\\c\nd\u0001e\u007fé"]"#);
     }
 
     #[test]
     fn writes_nested_values() {
-        let v = Json::obj()
-            .with("n", 5u8)
-            .with("dbm", -45.5)
-            .with("whole", -45.0)
-            .with("none", None::<u8>)
-            .with("list", vec![Json::from(true), Json::Null])
-            .with("nan", f64::NAN);
+        let mut list = Arr::new();
+        list.raw("true");
+        list.raw("null");
+        let mut o = Obj::new();
+        o.int("n", 5);
+        o.num("dbm", -45.5);
+        o.num("whole", -45.0);
+        o.opt_uint("none", None);
+        o.raw("list", &list.end());
+        o.num("nan", f64::NAN);
         assert_eq!(
-            v.to_string(),
+            o.end(),
             r#"{"n":5,"dbm":-45.5,"whole":-45,"none":null,"list":[true,null],"nan":null}"#
         );
     }
 
+    /// The text the value tree this writer replaced gave for the same fields (u64 above
+    /// `i64::MAX` as the nearest f64, as before).
     #[test]
     fn writer_gives_the_tree_text() {
-        let tree = Json::obj()
-            .with("s", "a\"b\\c\nd\u{1}e\u{7f}\u{2028}é")
-            .with("k\"ey", 1u8)
-            .with("neg", -45i64)
-            .with("big", u64::MAX)
-            .with("u", 7u64)
-            .with("half", -45.5)
-            .with("whole", -45.0)
-            .with("tiny", 1e-7)
-            .with("huge", 1e300)
-            .with("nan", f64::NAN)
-            .with("none", None::<u8>)
-            .with("t", true)
-            .with("f", Some(false))
-            .with(
-                "nested",
-                Json::obj().with("a", Json::Arr(vec![])).with("b", "x"),
-            )
-            .with("list", vec![Json::from(1i8), Json::from("two")]);
         let mut o = Obj::new();
         o.str("s", "a\"b\\c\nd\u{1}e\u{7f}\u{2028}é");
         o.int("k\"ey", 1);
@@ -465,7 +312,13 @@ mod tests {
         a.int(1);
         a.str("two");
         o.raw("list", &a.end());
-        assert_eq!(o.end(), tree.to_string());
-        assert_eq!(Obj::new().end(), Json::obj().to_string());
+        let huge = format!("1{}", "0".repeat(300));
+        assert_eq!(
+            o.end(),
+            format!(
+                r#"{{"s":"a\"b\\c\nd\u0001e\u007f\u2028é","k\"ey":1,"neg":-45,"big":18446744073709552000,"u":7,"half":-45.5,"whole":-45,"tiny":0.0000001,"huge":{huge},"nan":null,"none":null,"t":true,"f":false,"nested":{{"a":[],"b":"x"}},"list":[1,"two"]}}"#
+            )
+        );
+        assert_eq!(Obj::new().end(), "{}");
     }
 }
