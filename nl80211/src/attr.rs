@@ -192,8 +192,11 @@ pub(crate) const ANY_LEN: u8 = 0xfe;
 /// it itself.
 pub(crate) const SPECIAL: u8 = 0xff;
 
-/// A [`Field`] row.
+/// A [`Field`] row. `want` must be a length [`walk`] can read (0, 1, 2, 4, 6 or 8) or
+/// [`ANY_LEN`]/[`SPECIAL`]: the tables are `const`, so another value fails the build instead
+/// of being stored as zeros.
 pub(crate) const fn field(kind: u16, want: u8, name: &'static str) -> Field {
+    assert!(matches!(want, 0 | 1 | 2 | 4 | 6 | 8 | ANY_LEN | SPECIAL));
     Field { kind, want, name }
 }
 
@@ -230,6 +233,7 @@ pub(crate) fn walk<'a, B: ByteOrder>(
                     2 => u64::from(B::read_u16(p)),
                     4 => u64::from(B::read_u32(p)),
                     8 => B::read_u64(p),
+                    // 6, the only other length `field` admits: a MAC
                     _ => {
                         let mut m = [0u8; 8];
                         m[..6].copy_from_slice(p.get(..6).unwrap_or(&[0; 6]));
