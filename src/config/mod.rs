@@ -668,9 +668,11 @@ impl Config {
         }
     }
 
-    /// `false` if the configuration excludes this client from steering (`steer '0'`).
+    /// `false` if the configuration excludes this client from steering (`steer '0'`): the
+    /// policy's own rule, [`policy::Config::may_steer`]. (The daemon hands `policy` over to
+    /// its `Policy` and asks that one.)
     pub fn may_steer(&self, mac: &MacAddr) -> bool {
-        self.policy.steer_mode(&policy::Mac(*mac)) != policy::SteerMode::Never
+        self.policy.may_steer(&policy::Mac(*mac))
     }
 
     /// The remote neighbors in the policy's terms.

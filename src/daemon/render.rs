@@ -88,7 +88,7 @@ impl Daemon {
     fn state_text(&self, m: &[u8; 6], c: &super::ClientView, now: Instant) -> &'static str {
         let view = self.policy.client(&policy::Mac(*m));
         state_text(
-            self.policy.config().steer_mode(&policy::Mac(*m)) != policy::SteerMode::Never,
+            self.policy.config().may_steer(&policy::Mac(*m)),
             view.as_ref(),
             c.no_candidate_logged,
             self.policy.config().dry_run,

@@ -260,6 +260,11 @@ impl Config {
         self.client(sta).map(|o| o.steer).unwrap_or_default()
     }
 
+    /// `false` if the configuration excludes `sta` from steering (`steer '0'`).
+    pub fn may_steer(&self, sta: &Mac) -> bool {
+        self.steer_mode(sta) != SteerMode::Never
+    }
+
     /// The thresholds for `sta`.
     pub fn thresholds(&self, sta: &Mac) -> Thresholds {
         let o = self.client(sta);
