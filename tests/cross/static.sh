@@ -80,7 +80,7 @@ build_router() {
     size=$(stat -c %s "$bin")
     if [ "$size" -gt "$SIZE_BUDGET" ]; then
         echo "!!! OVER BUDGET: the x86_64 router build is $size bytes, over the $SIZE_BUDGET byte budget"
-        [ "$SIZE_BUDGET_STRICT" = 1 ] && return 1
+        [ "$SIZE_BUDGET_STRICT" != 0 ] && return 1
         if [ "$size" -gt "$SIZE_CEILING" ]; then
             echo "FAIL: the x86_64 router build grew to $size bytes, over the $SIZE_CEILING byte ceiling"
             return 1
